@@ -1,0 +1,45 @@
+"""Everything the build computes from a validated explainer, gathered once before rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import model, rules
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The content plus what follows from it on one day."""
+
+    explainer: model.Explainer
+    as_of: dt.date
+    withdrawals: dict[str, rules.Withdrawal]
+    statuses: dict[str, rules.StateStatus]
+    party_count: rules.PartyCount | None
+    findings: list[rules.Finding]
+
+    @property
+    def states(self) -> dict[str, model.State]:
+        return {s.id: s for s in self.explainer.states}
+
+    @property
+    def sources(self) -> dict[str, model.Source]:
+        return {s.id: s for s in self.explainer.sources}
+
+
+def analyse(explainer: model.Explainer, as_of: dt.date | None = None) -> Analysis:
+    """Compute withdrawals, statuses and checks for `as_of` (default: the file's own)."""
+    if as_of is not None and as_of != explainer.explainer.as_of:
+        info = explainer.explainer.model_copy(update={"as_of": as_of})
+        explainer = explainer.model_copy(update={"explainer": info})
+    day = explainer.explainer.as_of
+    found = rules.withdrawals(explainer)
+    return Analysis(
+        explainer=explainer,
+        as_of=day,
+        withdrawals=found,
+        statuses=rules.statuses_on(explainer, found, day),
+        party_count=rules.party_count_on(explainer, found, day),
+        findings=rules.check(explainer, found),
+    )

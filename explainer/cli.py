@@ -1,0 +1,128 @@
+"""The command line: the only place that prints or chooses an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import InputError
+from .site import BuildError, build_site, check_file
+
+DEFAULT_DATA = Path("events.yaml")
+DEFAULT_SITE = Path("site")
+SCHEMA_FILE = Path("schema/explainer.schema.json")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a date; use YYYY-MM-DD') from None
+
+
+def parser() -> argparse.ArgumentParser:
+    """The commands and their options."""
+    main = argparse.ArgumentParser(prog="build.py", description="Build a sourced explainer site from one YAML file of events.")
+    main.add_argument("--version", action="version", version=f"explainer {__version__}")
+    commands = main.add_subparsers(dest="command", metavar="{build,check,serve,schema}")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--data", type=Path, default=DEFAULT_DATA, help="events file (default: events.yaml)")
+        sub.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD", help="compute statuses for this day instead of the file's as_of")
+        sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    def site_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--site-dir", type=Path, default=DEFAULT_SITE, help="output folder (default: site)")
+        sub.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration (default: mkdocs.yml)")
+        sub.add_argument("--docs-dir", type=Path, default=Path("docs"), help="hand-written pages (default: docs)")
+
+    build = commands.add_parser("build", help="validate and build the site (the default)")
+    common(build)
+    site_options(build)
+    check = commands.add_parser("check", help="validate only; print every problem")
+    common(check)
+    serve = commands.add_parser("serve", help="build, serve on localhost and rebuild on every change")
+    common(serve)
+    site_options(serve)
+    serve.add_argument("--port", type=int, default=8000)
+    schema = commands.add_parser("schema", help="write the JSON Schema editors use to check events files")
+    schema.add_argument("--output", type=Path, default=SCHEMA_FILE)
+    schema.add_argument("--check", action="store_true", help="exit 1 if the file is not up to date")
+    return main
+
+
+def print_problems(problems, stream=sys.stderr) -> None:
+    for problem in problems:
+        print(problem, file=stream)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    checked = check_file(args.data, args.as_of)
+    print_problems(checked.problems)
+    failed = bool(checked.errors) or (args.strict and bool(checked.warnings))
+    x = checked.analysis.explainer
+    verdict = "failed" if failed else "ok"
+    print(f"{args.data}: {verdict}: {len(checked.errors)} errors, {len(checked.warnings)} warnings "
+          f"({len(x.events)} events, {len(x.sources)} sources, {len(x.states)} states).")
+    return 1 if failed else 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    progress = (lambda message: print(f"{message} ...", file=sys.stderr)) if sys.stderr.isatty() else (lambda message: None)
+    report = build_site(args.data, args.site_dir, args.config, args.docs_dir, args.as_of, args.strict, progress)
+    print_problems(report.warnings)
+    s = report.seconds
+    ours = s["total"] - s.get("mkdocs", 0.0)
+    print(f"Built {report.pages} pages from {report.events} events and {report.sources} sources into {report.site_dir}/ "
+          f"in {s['total']:.1f} s (explainer {ours:.2f} s, MkDocs {s.get('mkdocs', 0.0):.1f} s); {len(report.warnings)} warnings.")
+    return 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from .model import Explainer
+
+    text = json.dumps(Explainer.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    current = args.output.read_text(encoding="utf-8") if args.output.is_file() else None
+    if args.check:
+        if current != text:
+            print(f"{args.output} is out of date; run: python build.py schema", file=sys.stderr)
+            return 1
+        print(f"{args.output} is up to date.")
+        return 0
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    print(f"Wrote {args.output}.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; return the exit code (0 ok, 1 bad input or failed build, 2 bad usage)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+        argv.insert(0, "build")
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return run_check(args)
+        if args.command == "schema":
+            return run_schema(args)
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(args)
+        return run_build(args)
+    except InputError as error:
+        print_problems(error.problems)
+        errors = sum(p.severity == "error" for p in error.problems)
+        print(f"Build failed: {errors} errors, {len(error.problems) - errors} warnings in {error.problems[0].file if error.problems else args.data}. "
+              "The previous site was left as it was.", file=sys.stderr)
+        return 1
+    except BuildError as error:
+        print(f"Build failed: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

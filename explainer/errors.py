@@ -1,0 +1,59 @@
+"""One kind of problem an author can act on: where it is, what is wrong, what would be valid."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A located problem in an input file."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        label = "" if self.severity == "error" else "warning: "
+        return f"{where}: {label}{self.path}: {self.message}" if self.path else f"{where}: {label}{self.message}"
+
+
+class InputError(Exception):
+    """Bad input: carries every problem found, so all can be shown at once."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+def format_path(path: Path) -> str:
+    """Render ('events', 3, 'date') as events[3].date."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The valid choice an author most likely meant, if any is close."""
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def did_you_mean(word: str, choices: Iterable[str], noun: str = "valid values") -> str:
+    """A hint naming the closest choice, or the first few valid ones; ends with its own punctuation."""
+    choices = list(choices)
+    guess = closest(word, choices)
+    if guess:
+        return f'did you mean "{guess}"?'
+    shown = ", ".join(sorted(choices)[:8]) + (", ..." if len(choices) > 8 else "")
+    return f"{noun}: {shown}." if choices else f"no {noun} are defined."

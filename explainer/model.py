@@ -1,0 +1,503 @@
+"""The explainer's content model: what an author can say in events.yaml.
+
+Pure data: no I/O, no rendering. Every field carries a description, which
+becomes the JSON Schema text an editor shows while the author types.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+STATE_ID_PATTERN = r"^[A-Z]{2}$"
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# Author text may link only to these schemes; anything else (javascript:, data:) is refused.
+LINK_SCHEMES = ("https", "http", "mailto")
+
+# Aliases carry no description: a field's own docstring would be overridden by it.
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+StateId = Annotated[str, Field(pattern=STATE_ID_PATTERN)]
+SourceIds = Annotated[
+    list[Id], Field(min_length=1, description="Ids of entries in `sources` that support this; at least one.")
+]
+OptionalSourceIds = Annotated[list[Id], Field(default_factory=list, description="Ids of entries in `sources`.")]
+# Text: light Markdown (emphasis, links to https/http/mailto); raw HTML is shown as text.
+Text = Annotated[str, Field(min_length=1, max_length=5000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"]+$", max_length=2000)]
+
+
+class PartialDate:
+    """A calendar date known to the day, the month or only the year."""
+
+    __slots__ = ("year", "month", "day")
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None):
+        self.year, self.month, self.day = year, month, day
+
+    @classmethod
+    def parse(cls, value: Any) -> "PartialDate":
+        """Read YYYY, YYYY-MM or YYYY-MM-DD; raise ValueError with a plain reason."""
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        text = str(value).strip()
+        if not re.fullmatch(PARTIAL_DATE_PATTERN, text):
+            raise ValueError("not a date")
+        parts = [int(p) for p in text.split("-")]
+        year, month, day = (parts + [None, None])[:3]
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"there is no month {month}")
+        if day is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(f"{calendar.month_name[month]} {year} has {last} days")
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> Literal["day", "month", "year"]:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def earliest(self) -> dt.date:
+        """First day the date can mean."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> dt.date:
+        """Last day the date can mean."""
+        month = self.month or 12
+        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def isoformat(self) -> str:
+        return "-".join(
+            [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p is not None]
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PartialDate) and self.isoformat() == other.isoformat()
+
+    def __hash__(self) -> int:
+        return hash(self.isoformat())
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self.isoformat()!r})"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        def validate(value: Any) -> PartialDate:
+            if isinstance(value, bool) or not isinstance(value, (str, int, dt.date, PartialDate)):
+                raise PydanticCustomError("partial_date", "not a date")
+            try:
+                return cls.parse(value)
+            except ValueError as error:
+                raise PydanticCustomError("partial_date", str(error)) from None
+
+        return core_schema.no_info_plain_validator_function(
+            validate, serialization=core_schema.plain_serializer_function_ser_schema(lambda d: d.isoformat())
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "pattern": PARTIAL_DATE_PATTERN,
+            "description": "YYYY-MM-DD; or YYYY-MM or YYYY where only the month or year is known.",
+        }
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors, values are not coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+# ---------------------------------------------------------------- sources
+
+
+class SourceKind(str, Enum):
+    """What kind of publisher a source is, so a reader can weigh it."""
+
+    treaty_text = "treaty_text"
+    depositary = "depositary"
+    government = "government"
+    parliament = "parliament"
+    international_organisation = "international_organisation"
+    ngo = "ngo"
+    news_agency = "news_agency"
+    news = "news"
+    state_media = "state_media"
+    analysis = "analysis"
+    reference = "reference"
+
+
+class Source(Strict):
+    id: Id
+    """Short id that text cites, e.g. hrw-2025-07-24."""
+    title: ShortText
+    """Title of the document or article."""
+    publisher: ShortText
+    """Who published it originally (not the site a copy was read on)."""
+    kind: SourceKind
+    """What kind of publisher this is."""
+    url: Url | None = None
+    """Address of the original. Give `url`, `read_at` or both."""
+    read_at: Url | None = None
+    """Address of a copy where the text was read, when the original is not at hand."""
+    published: PartialDate | None = None
+    """When it was published, as precisely as known."""
+    accessed: PartialDate | None = None
+    """When the text was last checked. Leave out when not recorded: never guess."""
+    archived_url: Url | None = None
+    """An archived copy (for example a web archive snapshot)."""
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] = "en"
+    """Language of the source, as a BCP 47 tag (en, fi, pl, ...)."""
+    note: ShortText | None = None
+    """A short caution for readers, e.g. a known error in this source."""
+
+
+# ---------------------------------------------------------------- treaty
+
+
+class SourcedText(Strict):
+    text: Text
+    """A paragraph a reader sees."""
+    sources: SourceIds
+
+
+class DatedFact(Strict):
+    date: PartialDate
+    """When it happened."""
+    end_date: PartialDate | None = None
+    """Last day, for something that lasted more than one day."""
+    place: ShortText | None = None
+    """Where it happened."""
+    sources: SourceIds
+
+
+class Article(Strict):
+    number: Annotated[str, Field(min_length=1, max_length=20)]
+    """Article number as the treaty writes it, e.g. 20 or 20(3)."""
+    title: ShortText
+    """The article's heading or a short description."""
+    text: Text
+    """What it says: a short quotation or a paraphrase."""
+    quoted: bool = False
+    """True when `text` is the treaty's own words (shown as a quotation)."""
+    sources: SourceIds
+
+
+class PeriodUnit(str, Enum):
+    days = "days"
+    months = "months"
+    years = "years"
+
+
+class Period(Strict):
+    amount: Annotated[int, Field(ge=0, le=1200)]
+    """How many units."""
+    unit: PeriodUnit
+    """days, months or years."""
+
+
+class ClockStart(str, Enum):
+    """The event that starts a withdrawal's notice period."""
+
+    receipt_by_depositary = "receipt_by_depositary"
+    notification_to_parties = "notification_to_parties"
+
+
+class WithdrawalRule(Strict):
+    article: Annotated[str, Field(min_length=1, max_length=20)]
+    """The article that holds the rule, e.g. 20."""
+    notice_period: Period
+    """How long after the clock starts a withdrawal takes effect."""
+    clock_starts: ClockStart = ClockStart.receipt_by_depositary
+    """What starts the clock."""
+    armed_conflict_clause: bool = False
+    """True when a withdrawal cannot take effect while the state is in an armed conflict at expiry."""
+    later_date_allowed: bool = False
+    """True when a notice may name a later effective date than the period gives."""
+    suspension_allowed: bool = False
+    """True when the treaty lets a party suspend (rather than leave) it."""
+    text: list[Article] = Field(min_length=1)
+    """The rule in the treaty's words, paragraph by paragraph."""
+    sources: SourceIds
+    notes: list[SourcedText] = Field(default_factory=list)
+    """Further explanation: what starts the clock, why the clause exists, what withdrawal does not change."""
+
+
+class EntryIntoForceRule(Strict):
+    period: Period
+    """Time after a state's deposit until the treaty binds it."""
+    first_day_of_month: bool = False
+    """True when the date is the first day of the month the period ends in (Ottawa Art. 17(2))."""
+    article: Annotated[str, Field(min_length=1, max_length=20)]
+    """The article that holds the rule."""
+    sources: SourceIds
+
+
+class PartyCount(Strict):
+    date: PartialDate
+    """The day the count refers to."""
+    count: Annotated[int, Field(ge=0, le=1000)]
+    """Number of States Parties on that day."""
+    note: ShortText | None = None
+    """What the count includes, when that matters."""
+    sources: SourceIds
+
+
+class Treaty(Strict):
+    name: ShortText
+    """Full official name."""
+    short_names: list[ShortText] = Field(min_length=1)
+    """Names in common use; the first is used in running text."""
+    adopted: DatedFact
+    opened_for_signature: DatedFact
+    entry_into_force: DatedFact
+    depositary: SourcedText
+    """Who keeps the treaty and receives instruments, with sources."""
+    summary: list[SourcedText] = Field(min_length=1)
+    """What the treaty does, in a few paragraphs."""
+    articles: list[Article] = Field(min_length=1)
+    """Key articles, quoted or paraphrased."""
+    withdrawal_rule: WithdrawalRule
+    entry_into_force_rule: EntryIntoForceRule | None = None
+    party_counts: list[PartyCount] = Field(min_length=1)
+    """Counts of States Parties, each with the day it refers to."""
+
+
+# ---------------------------------------------------------------- states
+
+
+class ConsentKind(str, Enum):
+    ratification = "ratification"
+    accession = "accession"
+    acceptance = "acceptance"
+    approval = "approval"
+    succession = "succession"
+
+
+class Joining(Strict):
+    signed: PartialDate | None = None
+    """Day the state signed, if it did."""
+    consent: ConsentKind
+    """How it consented to be bound."""
+    deposited: PartialDate
+    """Day its instrument of ratification or accession was deposited."""
+    entry_into_force: PartialDate
+    """Day the treaty began to bind it."""
+    sources: SourceIds
+
+
+class ArmedConflict(Strict):
+    start: PartialDate
+    """When the state became engaged in the armed conflict."""
+    end: PartialDate | None = None
+    """When it ended; leave out while it goes on."""
+    description: ShortText
+    """What the conflict is, in neutral words."""
+    sources: SourceIds
+
+
+class State(Strict):
+    id: StateId
+    """ISO 3166-1 alpha-2 code, e.g. EE."""
+    name: ShortText
+    """Common English name."""
+    joined: Joining | None = None
+    """How and when it joined; leave out for a state that never did."""
+    armed_conflicts: list[ArmedConflict] = Field(default_factory=list)
+    """Armed conflicts it is recorded as engaged in (used by an armed-conflict clause)."""
+    summary: Text | None = None
+    """One or two sentences of context; needs `summary_sources`."""
+    summary_sources: OptionalSourceIds
+
+
+# ---------------------------------------------------------------- events
+
+
+class EventKind(str, Enum):
+    """The fixed vocabulary of events. See README for what each means."""
+
+    signature = "signature"
+    joined = "joined"
+    announcement = "announcement"
+    government_decision = "government_decision"
+    parliament_vote = "parliament_vote"
+    head_of_state_decision = "head_of_state_decision"
+    notice_received = "notice_received"
+    notice_circulated = "notice_circulated"
+    notice_revoked = "notice_revoked"
+    withdrawal_effective = "withdrawal_effective"
+    objection = "objection"
+    meeting_decision = "meeting_decision"
+    statement = "statement"
+    report = "report"
+    production_plan = "production_plan"
+    other = "other"
+
+
+class Instrument(str, Enum):
+    withdrawal = "withdrawal"
+    suspension = "suspension"
+
+
+class StatedDate(Strict):
+    date: PartialDate
+    """The date the source gives."""
+    sources: SourceIds
+
+
+class Event(Strict):
+    id: Id
+    """Unique lower-case id (letters, digits, '.', '_', '-'), e.g. ee-notice."""
+    date: PartialDate
+    """When it happened: YYYY-MM-DD, or YYYY-MM / YYYY where only that is known."""
+    states: list[StateId] = Field(default_factory=list)
+    """States concerned (ids from `states`)."""
+    kind: EventKind
+    title: ShortText
+    """A short headline."""
+    summary: Text
+    """What happened, in plain words."""
+    sources: SourceIds
+    instrument: Instrument = Instrument.withdrawal
+    """For notice_received: what the notice claims to do."""
+    later_date: PartialDate | None = None
+    """For notice_received: a later effective date the notice names, where the rule allows it."""
+    stated_effective: StatedDate | None = None
+    """For notice_received: the effective date a source states; the build compares it with the computed one."""
+    planned: bool = False
+    """True for something announced for a day after `as_of`."""
+    key: bool = False
+    """True to list it among the key dates on the start page."""
+    disagreement: Id | None = None
+    """Id of a disagreement about this event (e.g. its exact date)."""
+
+
+# ---------------------------------------------------------------- arguments
+
+
+class Side(Strict):
+    id: Id
+    title: ShortText
+    """How the page names this side, e.g. Security and deterrence."""
+    description: Text
+    """Who makes these arguments, in neutral words."""
+
+
+class Argument(Strict):
+    id: Id
+    side: Id
+    """Id of one of `arguments.sides`."""
+    claim: ShortText
+    """The argument in one short sentence."""
+    speakers: list[ShortText] = Field(min_length=1)
+    """Who makes it: named people or bodies, with their role."""
+    summary: Text
+    """The argument as its speakers put it, paraphrased; quotes under 40 words."""
+    sources: SourceIds
+    answers: list[Id] = Field(default_factory=list)
+    """Ids of arguments of another side that this one answers."""
+
+
+class Arguments(Strict):
+    sides: list[Side] = Field(min_length=2)
+    """The sides, in the order the page shows them."""
+    items: list[Argument] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- the rest
+
+
+class GlossaryTerm(Strict):
+    term: ShortText
+    """The word or phrase as it appears in the text."""
+    definition: Text
+    """A definition a 15-year-old can follow."""
+    aliases: list[ShortText] = Field(default_factory=list)
+    """Other spellings or forms that should show the same definition."""
+    sources: OptionalSourceIds
+
+
+class DisagreementValue(Strict):
+    value: ShortText
+    """What these sources say."""
+    sources: SourceIds
+    note: ShortText | None = None
+
+
+class Disagreement(Strict):
+    id: Id
+    question: ShortText
+    """The fact on which sources differ, as a question."""
+    values: list[DisagreementValue] = Field(min_length=2)
+    """Each version, with its sources."""
+    assessment: Text | None = None
+    """What the explainer makes of it, if anything; needs `assessment_sources`."""
+    assessment_sources: OptionalSourceIds
+    states: list[StateId] = Field(default_factory=list)
+    """States it concerns."""
+
+
+class Misreading(Strict):
+    id: Id
+    claim: ShortText
+    """The wrong or misleading claim, as it circulated."""
+    seen_in: ShortText
+    """Where it circulated, described (e.g. several news reports, July 2025)."""
+    correction: Text
+    """The correct fact."""
+    sources: SourceIds
+
+
+class License(Strict):
+    name: ShortText
+    """e.g. CC BY 4.0"""
+    url: Url
+
+
+class Person(Strict):
+    name: ShortText
+    role: ShortText | None = None
+
+
+class ExplainerInfo(Strict):
+    title: ShortText
+    description: ShortText
+    """One sentence for search engines and link previews."""
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] = "en"
+    """Language of the text, as a BCP 47 tag."""
+    as_of: dt.date
+    """The day the facts are checked to; statuses are computed for this day."""
+    license: License
+    maintainers: list[Person] = Field(min_length=1)
+    overview: list[SourcedText] = Field(min_length=1)
+    """What happened, in a few sentences, for the start page."""
+    refused_hosts: list[Annotated[str, Field(pattern=r"^[a-z0-9*.-]+$")]] = Field(default_factory=list)
+    """Hosts no source may link to (a source policy); "*.example.com" also refuses its subdomains."""
+    timeline_split: Annotated[int, Field(ge=1)] = 150
+    """Split the timeline into a page per year once it has more events than this."""
+
+
+class Explainer(Strict):
+    """One explainer: the whole content of events.yaml."""
+
+    explainer: ExplainerInfo
+    treaty: Treaty
+    states: list[State] = Field(min_length=1)
+    events: list[Event] = Field(min_length=1)
+    arguments: Arguments
+    misreadings: list[Misreading] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(default_factory=list)
+    glossary: list[GlossaryTerm] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)

@@ -1,0 +1,413 @@
+"""Pure rendering: an Analysis in, {page path: Markdown} out. Nothing here writes files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from types import SimpleNamespace
+
+import jinja2
+
+from .. import model, rules
+from ..analysis import Analysis
+from ..model import EventKind
+from .text import KIND_LABELS, Citations, PageCitations, date_range, inline, long_date, relative, safe
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=False,  # the output is Markdown; author text is escaped by the `safe` filter instead
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+)
+TEMPLATES.filters.update(
+    safe=safe,
+    inline=inline,
+    longdate=jinja2.pass_context(lambda context, day: long_date(day, context["locale"])),
+)
+
+EVENT_KIND_LABELS = {
+    EventKind.signature: "Signature",
+    EventKind.joined: "Joined the treaty",
+    EventKind.announcement: "Announcement",
+    EventKind.government_decision: "Government decision",
+    EventKind.parliament_vote: "Parliament vote",
+    EventKind.head_of_state_decision: "Head of state's decision",
+    EventKind.notice_received: "Notice received by the depositary",
+    EventKind.notice_circulated: "Notice circulated by the depositary",
+    EventKind.notice_revoked: "Notice revoked",
+    EventKind.withdrawal_effective: "Withdrawal takes effect",
+    EventKind.objection: "Objection",
+    EventKind.meeting_decision: "Meeting of the parties",
+    EventKind.statement: "Statement",
+    EventKind.report: "Report",
+    EventKind.production_plan: "Production plan",
+    EventKind.other: "Event",
+}
+CLOCK_TEXT = {
+    model.ClockStart.receipt_by_depositary: "the depositary receives the instrument of withdrawal. A parliament vote, a signature or an announcement does not start it",
+    model.ClockStart.notification_to_parties: "the notification of withdrawal reaches the other parties",
+}
+
+BIBLIOGRAPHY = "sources.md"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: where it goes, its title, and its Markdown."""
+
+    path: str
+    title: str
+    markdown: str
+
+
+def period_text(period: model.Period) -> str:
+    unit = period.unit.value if period.amount != 1 else period.unit.value.rstrip("s")
+    return f"{period.amount} {unit}"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "term"
+
+
+class SiteRenderer:
+    """Renders every page of one explainer; pages share one citation registry for back-links."""
+
+    def __init__(self, analysis: Analysis, data_file: str = "events.yaml"):
+        self.a = analysis
+        self.x = analysis.explainer
+        self.data_file = data_file
+        self.locale = self.x.explainer.language
+        self.rule = self.x.treaty.withdrawal_rule
+        self.states = analysis.states
+        self.disagreement_questions = {d.id: d.question for d in self.x.disagreements}
+        self.citations = Citations(analysis.sources, BIBLIOGRAPHY, self.locale)
+        self.events = sorted(self.x.events, key=lambda e: (e.date.earliest, e.date.latest, e.id))
+        self.timeline_items = self._timeline_items()
+        self.split_timeline = len(self.timeline_items) > self.x.explainer.timeline_split
+        self.item_page = {item.anchor: self.timeline_page_for(item.year) for item in self.timeline_items}
+
+    # ------------------------------------------------------------ shared pieces
+
+    def date(self, day) -> str:
+        return long_date(day, self.locale)
+
+    def timeline_page_for(self, year: int) -> str:
+        return f"timeline/{year}.md" if self.split_timeline else "timeline.md"
+
+    @property
+    def timeline_index(self) -> str:
+        return "timeline/index.md" if self.split_timeline else "timeline.md"
+
+    def render(self, template: str, path: str, title: str, cites: PageCitations | None = None, **context) -> Page:
+        """Render one page; pass `cites` when text built in Python already cited on it."""
+        cites = cites or self.citations.page(path)
+        facts = f"*Facts checked to {self.date(self.a.as_of)}. Every fact carries a numbered note that links to its source.*"
+        text = TEMPLATES.get_template(template).render(
+            title=inline(title), data_file=self.data_file, facts_line=facts, cites=cites, as_of=self.a.as_of,
+            locale=self.locale, info=self.x.explainer, treaty=self.x.treaty, rule=self.rule,
+            link=lambda to, anchor="": relative(path, to, anchor),
+            daterange=lambda a, b: date_range(a, b, self.locale),
+            anchor_article=lambda article: "article-" + slug(article.number),
+            **context,
+        )
+        return Page(path, title, re.sub(r"\n{3,}", "\n\n", text))
+
+    def state_link(self, state_id: str, from_page: str) -> str:
+        state = self.states[state_id]
+        return f"[{inline(state.name)}]({relative(from_page, 'countries/' + state_id.lower() + '.md')})"
+
+    def status_row(self, state: model.State, from_page: str) -> SimpleNamespace:
+        status = self.a.statuses[state.id]
+        withdrawal = self.a.withdrawals.get(state.id)
+        text = status.label
+        if status.status == rules.Status.withdrawal_pending and status.days_remaining is not None:
+            text += f" ({status.days_remaining} days left)"
+        if status.status == rules.Status.withdrawn and status.since:
+            text += f" since {self.date(status.since)}"
+        return SimpleNamespace(
+            state=state,
+            status_text=text,
+            bound=self.date(state.joined.entry_into_force) if state.joined else "never",
+            received=self.received_text(withdrawal) if withdrawal else "none",
+            effective=self.effective_text(withdrawal) if withdrawal else "",
+            expiry=self.expiry_text(withdrawal) if withdrawal else "",
+            stated=self.stated_text(withdrawal, from_page) if withdrawal else "",
+            withdrawal=withdrawal,
+            explanation=self.explanation(withdrawal, from_page) if withdrawal else "",
+            explanation_long=self.explanation(withdrawal, from_page, long=True) if withdrawal else "",
+        )
+
+    def received_text(self, w: rules.Withdrawal) -> str:
+        text = self.date(w.received)
+        if w.received.precision != "day":
+            text += " (exact day not agreed)" if w.notice.disagreement else " (exact day not known)"
+        return text
+
+    def expiry_text(self, w: rules.Withdrawal) -> str:
+        if w.expiry_earliest == w.expiry_latest:
+            return self.date(w.expiry_earliest)
+        return f"{self.date(w.expiry_earliest)} – {self.date(w.expiry_latest)}"
+
+    def effective_text(self, w: rules.Withdrawal) -> str:
+        if w.revoked_on:
+            return "never (notice revoked)"
+        if w.effective is None:
+            return "no date: blocked" if w.blocked_reasons else "unknown"
+        text = self.date(w.effective) if w.effective == w.effective_latest else f"{self.date(w.effective)} – {self.date(w.effective_latest)}"
+        return text + (" (due)" if w.effective > self.a.as_of else "")
+
+    def stated_text(self, w: rules.Withdrawal, page: PageCitations | str) -> str:
+        if w.stated is None:
+            return ""
+        verdict = "agrees with the rule" if w.stated_matches else "**differs from the rule**"
+        cite = page.cite(w.stated.sources, "worked-example", "Stated effective dates") if isinstance(page, PageCitations) else ""
+        return f"{self.date(w.stated.date)}{cite} ({verdict})"
+
+    def explanation(self, w: rules.Withdrawal, from_page, long: bool = False) -> str:
+        """Why the computed date is what it is, in words, with the rule's source."""
+        cites = from_page if isinstance(from_page, PageCitations) else None
+        cite = (lambda ids: cites.cite(ids, "withdrawal" if long else "worked-example", "Computed withdrawal dates")) if cites else (lambda ids: "")
+        state = self.states[w.state_id]
+        rule_cite = cite(self.rule.sources)
+        parts = []
+        if long or w.blocked_reasons or w.clamped or w.revoked_on or w.stated_matches is False:
+            parts.append(f"The depositary received the notice on {self.received_text(w)}. "
+                         f"Under Article {inline(self.rule.article)}{rule_cite}, {period_text(self.rule.notice_period)} later is {self.expiry_text(w)}.")
+        if w.clamped:
+            parts.append("That month has no such day, so the rule gives the last day of the month.")
+        if "suspension" in w.blocked_reasons:
+            parts.append(f"The notice claims to suspend the treaty. The treaty provides for withdrawal only, not suspension{rule_cite}, so a suspension has no effect under it.")
+        if "armed_conflict" in w.blocked_reasons and w.conflict:
+            conflict_cite = cite(w.conflict.sources)
+            if w.conflict.end is None:
+                parts.append(f"When that period ends, {inline(state.name)} is recorded as engaged in an armed conflict ({inline(w.conflict.description)}{conflict_cite}). "
+                             f"Under the armed-conflict clause{rule_cite}, a withdrawal does not take effect before the end of the armed conflict: there is no effective date yet.")
+            else:
+                parts.append(f"When that period ends, {inline(state.name)} is recorded as engaged in an armed conflict ({inline(w.conflict.description)}{conflict_cite}), which ended on {self.date(w.conflict.end)}; the withdrawal takes effect then.")
+        if w.revoked_on:
+            parts.append(f"The notice was revoked on {self.date(w.revoked_on)}, so it never takes effect.")
+        if long and not w.blocked_reasons and not w.revoked_on and w.effective:
+            verb = "took" if w.effective_latest <= self.a.as_of else "takes"
+            parts.append(f"The withdrawal {verb} effect on **{self.effective_text(w)}**.")
+        if w.stated is not None and cites:
+            parts.append(f"A source states {self.stated_text(w, cites)}.")
+        return " ".join(parts)
+
+    def party_sentence(self, cites: PageCitations, anchor: str) -> str:
+        count = self.a.party_count
+        if count is None:
+            return ""
+        base = count.base
+        base_cite = cites.cite(base.sources, anchor, "Party count")
+        if not count.left:
+            return f"On {self.date(self.a.as_of)} the newest count in the sources is **{base.count}** States Parties ({self.date(base.date)}){base_cite}."
+        groups = []
+        for day, items in groupby(count.left, key=lambda item: item[1]):
+            names = [self.states[state_id].name for state_id, _ in items]
+            groups.append(f"{', '.join(map(inline, names))} ({self.date(day)})")
+        return (f"On {self.date(self.a.as_of)} the treaty had **{count.count}** States Parties. "
+                f"This is computed here, not stated by a source: {base.count} on {self.date(base.date)}{base_cite}, "
+                f"less the withdrawals computed since: {'; '.join(groups)}.")
+
+    # ------------------------------------------------------------ timeline
+
+    def _timeline_items(self) -> list[SimpleNamespace]:
+        """Author events plus one computed entry per withdrawal that takes effect."""
+        items = [SimpleNamespace(event=e, anchor=e.id, sort=(e.date.earliest, e.date.latest, 0, e.id), year=e.date.year) for e in self.events]
+        authored_effective = {e.states[0] for e in self.x.events if e.kind is EventKind.withdrawal_effective and e.states}
+        for state_id, w in self.a.withdrawals.items():
+            if w.effective and state_id not in authored_effective:
+                items.append(SimpleNamespace(event=None, withdrawal=w, anchor=f"computed-{state_id.lower()}-effective",
+                                             sort=(w.effective, w.effective_latest, 1, state_id), year=w.effective.year))
+        items.sort(key=lambda item: item.sort)
+        return items
+
+    def item_view(self, item: SimpleNamespace, page: str, cites: PageCitations) -> SimpleNamespace:
+        if item.event is None:
+            w = item.withdrawal
+            state = self.states[w.state_id]
+            title = f"{state.name}'s withdrawal takes effect" + (" (due)" if w.effective > self.a.as_of else "")
+            meta = f"**{self.effective_text(w)}** · {self.state_link(w.state_id, page)} · Computed from the rule"
+            body = (f"Computed, not reported: the notice was received on {self.received_text(w)} "
+                    f"([see the notice]({relative(page, self.item_page[w.notice.id], w.notice.id)})); "
+                    f"Article {inline(self.rule.article)}{cites.cite(self.rule.sources, item.anchor, 'Timeline: computed dates')} "
+                    f"gives {period_text(self.rule.notice_period)} later.")
+            if w.stated is not None:
+                body += f" A source states {self.stated_text(w, cites)}."
+            return SimpleNamespace(anchor=item.anchor, title=title, date_text=self.date(w.effective), meta=meta, body=body)
+        e = item.event
+        states = ", ".join(self.state_link(s, page) for s in e.states if s in self.states)
+        meta = " · ".join(filter(None, [f"**{self.date(e.date)}**", states, EVENT_KIND_LABELS[e.kind], "planned" if e.planned else ""]))
+        if e.date.precision != "day":
+            meta += f" · only the {'month' if e.date.precision == 'month' else 'year'} is given"
+        body = safe(e.summary) + cites.cite(e.sources, e.id, f"Timeline: {e.title}")
+        if e.disagreement:
+            question = self.disagreement_questions.get(e.disagreement, "")
+            body += f"\n\n**Sources differ:** [{inline(question)}]({relative(page, 'disagreements.md', e.disagreement)})"
+        w = self.a.withdrawals.get(e.states[0]) if e.kind is EventKind.notice_received and e.states else None
+        if w is not None and w.notice is e:
+            body += "\n\n**Computed:** " + (self.explanation(w, cites, long=True))
+        return SimpleNamespace(anchor=item.anchor, title=e.title, date_text=self.date(e.date), meta=meta, body=body)
+
+    # ------------------------------------------------------------ pages
+
+    def pages(self) -> list[Page]:
+        """Every generated page, the bibliography last so it can link back to every citation."""
+        pages = [self.start_page(), self.treaty_page(), self.withdrawal_page(), *self.timeline_pages(),
+                 self.countries_page(), *self.state_pages(), self.arguments_page()]
+        if self.x.misreadings:
+            pages.append(self.misreadings_page())
+        pages += [self.disagreements_page(), self.glossary_page(), self.sources_page()]
+        return pages
+
+    def start_page(self) -> Page:
+        path = "index.md"
+        cites = self.citations.page(path)
+        key_dates = []
+        for item in self.timeline_items:
+            if item.event is not None and item.event.key:
+                key_dates.append(SimpleNamespace(date=self.date(item.event.date), title=item.event.title, page=self.item_page[item.anchor], anchor=item.anchor))
+            elif item.event is None:
+                w = item.withdrawal
+                title = f"{self.states[w.state_id].name}'s withdrawal takes effect (computed)"
+                key_dates.append(SimpleNamespace(date=self.date(w.effective), title=title, page=self.item_page[item.anchor], anchor=item.anchor))
+        return self.render("index.md.j2", path, self.x.explainer.title, cites=cites,
+                                 status_rows=[self.status_row(s, path) for s in self.x.states],
+                                 party_sentence=self.party_sentence(cites, ""), key_dates=key_dates,
+                                 timeline_page=self.timeline_index, has_misreadings=bool(self.x.misreadings))
+
+    def treaty_page(self) -> Page:
+        path = "treaty.md"
+        cites = self.citations.page(path)
+        rule = self.x.treaty.entry_into_force_rule
+        eif_rule, rows = "", []
+        if rule:
+            eif_rule = (f"Under Article {inline(rule.article)}{cites.cite(rule.sources, 'joining', 'Entry-into-force rule')}, the treaty binds a state "
+                        + (f"from the first day of the month {period_text(rule.period)} after it deposits its instrument" if rule.first_day_of_month
+                           else f"{period_text(rule.period)} after it deposits its instrument")
+                        + ". The last column is computed from that rule.")
+            for state in self.x.states:
+                if state.joined:
+                    j = state.joined
+                    computed = rules.entry_into_force_on(j.deposited.earliest, rule) if j.deposited.precision == "day" else None
+                    agrees = computed is not None and j.entry_into_force.precision == "day" and computed == j.entry_into_force.earliest
+                    rows.append(SimpleNamespace(
+                        state=state, signed=self.date(j.signed) if j.signed else "did not sign",
+                        deposited=f"{self.date(j.deposited)} ({j.consent.value})", in_force=self.date(j.entry_into_force),
+                        computed=(self.date(computed) + (" (agrees)" if agrees else " (**differs**)")) if computed else "needs a full date"))
+        return self.render("treaty.md.j2", path, "The treaty", cites=cites,
+                                 party_sentence=self.party_sentence(cites, "who-is-party"), eif_rule=eif_rule, joining_rows=rows)
+
+    def withdrawal_page(self) -> Page:
+        path = "withdrawal.md"
+        cites = self.citations.page(path)
+        r = self.rule
+        steps = [f"The clock starts when {CLOCK_TEXT[r.clock_starts]}."]
+        unit_note = ", on the same day of the month (or the month's last day, when it is shorter)" if r.notice_period.unit is not model.PeriodUnit.days else ""
+        steps.append(f"The withdrawal takes effect {period_text(r.notice_period)} later{unit_note}.")
+        if r.armed_conflict_clause:
+            steps.append("If the withdrawing state is engaged in an armed conflict when that period ends, the withdrawal does not take effect before the end of the armed conflict.")
+        steps.append("A notice may name a later date, and then takes effect on that date." if r.later_date_allowed else "A notice cannot bring the date forward or set another one.")
+        if not r.suspension_allowed:
+            steps.append("The treaty has no clause for suspending it: a state is either bound or, after a withdrawal takes effect, not bound.")
+        rows = [self.status_row(self.states[s], path) for s in self.states if s in self.a.withdrawals]
+        for row in rows:
+            row.explanation = self.explanation(row.withdrawal, cites)
+            row.stated = self.stated_text(row.withdrawal, cites)
+        clamp_note = ""
+        if any(row.withdrawal.clamped for row in rows):
+            clamp_note = ("Some month is shorter than the day the clock started on (there is no 31 February). "
+                          "The rule is applied as the last day of that month; the sources cited here do not say how the depositary counts such dates.")
+        return self.render("withdrawal.md.j2", path, "How withdrawal works", cites=cites,
+                                 rule_steps=steps, withdrawal_rows=rows, clamp_note=clamp_note,
+                                 period_text=period_text(r.notice_period))
+
+    def timeline_pages(self) -> list[Page]:
+        by_year = [(year, list(items)) for year, items in groupby(self.timeline_items, key=lambda i: i.year)]
+        if not self.split_timeline:
+            path = "timeline.md"
+            cites = self.citations.page(path)
+            groups = [SimpleNamespace(year=y, items=[self.item_view(i, path, cites) for i in items]) for y, items in by_year]
+            return [self.render("timeline.md.j2", path, "Timeline", cites=cites, groups=groups, year_links=[])]
+        pages = []
+        links = [SimpleNamespace(year=y, page=f"timeline/{y}.md", count=len(items)) for y, items in by_year]
+        pages.append(self.render("timeline.md.j2", "timeline/index.md", "Timeline", groups=[], year_links=links))
+        for year, items in by_year:
+            path = f"timeline/{year}.md"
+            cites = self.citations.page(path)
+            groups = [SimpleNamespace(year=year, items=[self.item_view(i, path, cites) for i in items])]
+            pages.append(self.render("timeline.md.j2", path, f"Timeline: {year}", cites=cites, groups=groups, year_links=[]))
+        return pages
+
+    def countries_page(self) -> Page:
+        path = "countries/index.md"
+        return self.render("countries.md.j2", path, "Countries", status_rows=[self.status_row(s, path) for s in self.x.states])
+
+    def state_pages(self) -> list[Page]:
+        pages = []
+        by_state: dict[str, list] = {s.id: [] for s in self.x.states}
+        for item in self.timeline_items:
+            ids = item.event.states if item.event is not None else [item.withdrawal.state_id]
+            for state_id in ids:
+                if state_id in by_state:
+                    by_state[state_id].append(item)
+        for state in self.x.states:
+            path = f"countries/{state.id.lower()}.md"
+            cites = self.citations.page(path)
+            row = self.status_row(state, path)
+            row.explanation_long = self.explanation(row.withdrawal, cites, long=True) if row.withdrawal else ""
+            disagreements = [d for d in self.x.disagreements if state.id in d.states]
+            items = [self.item_view(i, path, cites) for i in by_state[state.id]]
+            pages.append(self.render("state.md.j2", path, state.name, cites=cites, state=state, row=row,
+                                           items=items, disagreement_items=disagreements))
+        return pages
+
+    def arguments_page(self) -> Page:
+        args = {a.id: a for a in self.x.arguments.items}
+        answered_by: dict[str, list] = {a.id: [] for a in self.x.arguments.items}
+        for a in self.x.arguments.items:
+            for other in a.answers:
+                if other in answered_by:
+                    answered_by[other].append(a)
+        sides = [SimpleNamespace(side=side, items=[
+            SimpleNamespace(argument=a, answers=[args[o] for o in a.answers if o in args], answered_by=answered_by[a.id])
+            for a in self.x.arguments.items if a.side == side.id]) for side in self.x.arguments.sides]
+        return self.render("arguments.md.j2", "arguments.md", "Arguments on both sides", sides=sides)
+
+    def misreadings_page(self) -> Page:
+        return self.render("misreadings.md.j2", "misreadings.md", "Common misreadings", misreadings=self.x.misreadings)
+
+    def disagreements_page(self) -> Page:
+        path = "disagreements.md"
+        cites = self.citations.page(path)
+        items = [SimpleNamespace(item=d, states=[self.states[s] for s in d.states if s in self.states]) for d in self.x.disagreements]
+        flagged = []
+        for state_id, w in self.a.withdrawals.items():
+            if w.stated_matches is False:
+                flagged.append(f"{self.state_link(state_id, path)}: {self.explanation(w, cites)}")
+        return self.render("disagreements.md.j2", path, "Where sources disagree", cites=cites, disagreements=items, flagged=flagged)
+
+    def glossary_page(self) -> Page:
+        terms = [SimpleNamespace(term=t, anchor=slug(t.term)) for t in sorted(self.x.glossary, key=lambda t: t.term.casefold())]
+        return self.render("glossary.md.j2", "glossary.md", "Glossary", terms=terms)
+
+    def sources_page(self) -> Page:
+        order = list(model.SourceKind)
+        groups = []
+        for kind in order:
+            entries = [SimpleNamespace(source=s, places=self.citations.places.get(s.id, []))
+                       for s in sorted(self.x.sources, key=lambda s: (s.publisher.casefold(), s.title.casefold())) if s.kind is kind]
+            if entries:
+                groups.append(SimpleNamespace(kind=kind.value.replace("_", "-"), label=KIND_LABELS[kind], entries=entries))
+        return self.render("sources.md.j2", BIBLIOGRAPHY, "Sources", groups=groups,
+                           no_access_dates=any(s.accessed is None for s in self.x.sources))
+
+
+def render_pages(analysis: Analysis, data_file: str = "events.yaml") -> list[Page]:
+    """Every generated page of an explainer, in reading order."""
+    return SiteRenderer(analysis, data_file).pages()

@@ -1,0 +1,51 @@
+"""The machine-readable explainer: validated content plus everything computed (data/explainer.json)."""
+
+from __future__ import annotations
+
+import json
+
+from ..analysis import Analysis
+
+FORMAT_VERSION = 1
+
+
+def explainer_data(analysis: Analysis) -> dict:
+    """Content and computed results as plain JSON-ready data."""
+    states = []
+    for state in analysis.explainer.states:
+        status = analysis.statuses[state.id]
+        withdrawal = analysis.withdrawals.get(state.id)
+        states.append({
+            "id": state.id,
+            "name": state.name,
+            "status": status.status,
+            "status_since": status.since.isoformat() if status.since else None,
+            "days_remaining": status.days_remaining,
+            "entry_into_force": state.joined.entry_into_force.isoformat() if state.joined else None,
+            "notice_received": withdrawal.received.isoformat() if withdrawal else None,
+            "notice_instrument": withdrawal.notice.instrument.value if withdrawal else None,
+            "withdrawal_effective": withdrawal.effective.isoformat() if withdrawal and withdrawal.effective else None,
+            "withdrawal_effective_latest": withdrawal.effective_latest.isoformat() if withdrawal and withdrawal.effective_latest else None,
+            "withdrawal_blocked_by": list(withdrawal.blocked_reasons) if withdrawal else [],
+            "date_clamped_to_month_end": withdrawal.clamped if withdrawal else False,
+            "stated_effective": withdrawal.stated.date.isoformat() if withdrawal and withdrawal.stated else None,
+            "stated_effective_matches": withdrawal.stated_matches if withdrawal else None,
+        })
+    count = analysis.party_count
+    return {
+        "format_version": FORMAT_VERSION,
+        "as_of": analysis.as_of.isoformat(),
+        "states": states,
+        "party_count": None if count is None else {
+            "count": count.count,
+            "on": count.day.isoformat(),
+            "computed_from": {"count": count.base.count, "on": count.base.date.isoformat(), "sources": count.base.sources},
+            "withdrawals_since": [{"state": s, "effective": d.isoformat()} for s, d in count.left],
+        },
+        "content": analysis.explainer.model_dump(mode="json"),
+    }
+
+
+def explainer_json(analysis: Analysis) -> str:
+    """explainer.json as text: stable key order, so two builds of the same input are identical."""
+    return json.dumps(explainer_data(analysis), ensure_ascii=False, indent=1, sort_keys=False) + "\n"

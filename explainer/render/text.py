@@ -1,0 +1,132 @@
+"""Small pure helpers for writing Markdown: safe author text, dates, relative links, citations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from babel.dates import format_date
+
+from .. import model
+
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"})
+_LINE_START = re.compile(r"^(\s*)(#|\[\^|\*\[|-{2,}8|={3,}|!!!|\?\?\?|///)", re.MULTILINE)
+
+
+def safe(text: str) -> str:
+    """Author text as Markdown that cannot carry HTML, attributes, includes or footnote definitions."""
+    # Escaping < and & shows raw HTML as text; escaping { } stops attribute lists (onclick=...);
+    # escaping a line's first mark stops headings, admonitions, abbreviation and footnote definitions.
+    text = text.translate(_HTML)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def inline(text: str) -> str:
+    """Author text on one line, safe inside a table cell or a heading."""
+    return safe(" ".join(text.split())).replace("|", "\\|")
+
+
+def long_date(day: dt.date | model.PartialDate, locale: str = "en") -> str:
+    """27 December 2025; July 2025; 2025: as precise as the date is known."""
+    locale = locale.replace("-", "_")
+    if isinstance(day, model.PartialDate):
+        if day.precision == "year":
+            return str(day.year)
+        if day.precision == "month":
+            return format_date(day.earliest, "MMMM y", locale=locale)
+        day = day.earliest
+    return format_date(day, "d MMMM y", locale=locale)
+
+
+def date_range(first: dt.date | model.PartialDate, last: dt.date | model.PartialDate | None, locale: str = "en") -> str:
+    """3–4 December 1997, or one date when there is no end."""
+    if last is None or last == first:
+        return long_date(first, locale)
+    return f"{long_date(first, locale)} – {long_date(last, locale)}"
+
+
+def relative(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A link from one generated page to another, relative as MkDocs expects."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return f"{target}#{anchor}" if anchor else target
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a source is cited: a page, an anchor on it and a label for the back-link."""
+
+    page: str
+    anchor: str
+    label: str
+
+
+@dataclass
+class Citations:
+    """Collects citations page by page, so each page gets its footnotes and each source its back-links."""
+
+    sources: dict[str, model.Source]
+    bibliography_page: str
+    locale: str = "en"
+    places: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
+
+    def page(self, path: str) -> "PageCitations":
+        return PageCitations(self, path)
+
+
+@dataclass
+class PageCitations:
+    """The citations of one page."""
+
+    registry: Citations
+    path: str
+    used: dict[str, None] = field(default_factory=dict)
+
+    def cite(self, ids: list[str], anchor: str = "", label: str = "") -> str:
+        """Footnote references for source ids, remembering where they were cited."""
+        for source_id in ids:
+            self.used.setdefault(source_id, None)
+            places = self.registry.places[source_id]
+            place = Place(self.path, anchor, label)
+            if not places or places[-1] != place:
+                places.append(place)
+        return "".join(f"[^{source_id}]" for source_id in ids)
+
+    def footnotes(self) -> str:
+        """The footnote definitions for every source this page cited."""
+        lines = []
+        for source_id in self.used:
+            source = self.registry.sources[source_id]
+            lines.append(f"[^{source_id}]: {reference(source, self.registry.locale)} "
+                         f"[In the list of sources]({relative(self.path, self.registry.bibliography_page, source_id)}).")
+        return "\n".join(lines)
+
+
+KIND_LABELS = {
+    model.SourceKind.treaty_text: "Treaty text",
+    model.SourceKind.depositary: "Depositary (UN)",
+    model.SourceKind.government: "Government",
+    model.SourceKind.parliament: "Parliament",
+    model.SourceKind.international_organisation: "International organisation",
+    model.SourceKind.ngo: "Non-governmental organisation",
+    model.SourceKind.news_agency: "News agency",
+    model.SourceKind.news: "News media",
+    model.SourceKind.state_media: "State media of a party to a conflict",
+    model.SourceKind.analysis: "Analysis",
+    model.SourceKind.reference: "Reference",
+}
+
+
+def reference(source: model.Source, locale: str = "en") -> str:
+    """One source as a reader sees it in a footnote: publisher, title, date, where to read it."""
+    parts = [f"{inline(source.publisher)}, *{inline(source.title)}*"]
+    if source.published:
+        parts[-1] += f" ({long_date(source.published, locale)})"
+    links = []
+    if source.url:
+        links.append(f"<{source.url}>")
+    if source.read_at:
+        links.append(f"read at <{source.read_at}>")
+    return ". ".join(parts) + ". " + (" · ".join(links) + "." if links else "")

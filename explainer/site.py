@@ -1,0 +1,305 @@
+"""The only place that touches the disk: read the events file, write pages, run MkDocs, swap the site in."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import datetime as dt
+import fcntl
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from .analysis import Analysis, analyse
+from .errors import InputError, Problem
+from .render import Page, render_pages
+from .render.data import explainer_json
+from .source import Document, read_document
+from .validate import parse_explainer
+
+TMP_PREFIX = ".explainer-tmp-"
+SITE_MARKER = ".explainer-site"
+"""A file in every site we build: only a folder holding it may be replaced."""
+
+
+class BuildError(Exception):
+    """A build that cannot go on for a reason outside the events file (MkDocs, folders)."""
+
+
+@dataclass
+class Checked:
+    """A read, validated and analysed events file, with its problems."""
+
+    document: Document
+    analysis: Analysis
+    problems: list[Problem]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+@dataclass
+class BuildReport:
+    """What a build made, and how long each part took."""
+
+    site_dir: Path
+    pages: int
+    events: int
+    sources: int
+    warnings: list[Problem]
+    seconds: dict[str, float]
+
+
+def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
+    """Read, validate and analyse an events file; raise InputError when it cannot be read or parsed."""
+    seconds = {}
+    started = time.perf_counter()
+    try:
+        raw = data_file.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(str(data_file), 1, 1, "", "file not found; give an events file with --data FILE.")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(str(data_file), 1, 1, "", "is a folder; give an events file with --data FILE.")]) from None
+    document = read_document(str(data_file), raw)
+    seconds["read"] = time.perf_counter() - started
+    started = time.perf_counter()
+    explainer = parse_explainer(document)
+    seconds["validate"] = time.perf_counter() - started
+    started = time.perf_counter()
+    analysis = analyse(explainer, as_of)
+    seconds["rules"] = time.perf_counter() - started
+    problems = sorted(document.problem(f.path, f.message, f.severity) for f in analysis.findings)
+    return Checked(document, analysis, problems, seconds)
+
+
+def navigation(pages: list[Page], author_pages: list[str]) -> list:
+    """MkDocs nav: generated pages in reading order, sections grouped, then the author's own pages."""
+    nav: list = []
+    sections: dict[str, list] = {}
+    for page in pages:
+        folder = page.path.split("/")[0] if "/" in page.path else None
+        if folder is None:
+            nav.append({page.title: page.path})
+            continue
+        if folder not in sections:
+            sections[folder] = []
+            nav.append({page.title: sections[folder]})
+        sections[folder].append(page.path if page.path.endswith("index.md") else {page.title: page.path})
+    nav.extend(author_pages)
+    return nav
+
+
+def author_markdown(docs_dir: Path) -> list[str]:
+    """The author's own Markdown pages, as paths relative to docs/."""
+    if not docs_dir.is_dir():
+        return []
+    return sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md") if not p.name.startswith("_"))
+
+
+def _user_config(config_file: Path) -> dict:
+    class Tolerant(yaml.SafeLoader):
+        """Reads mkdocs.yml, ignoring MkDocs' own tags (!ENV, !relative, python names)."""
+
+    Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
+    with config_file.open(encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=Tolerant) or {}
+
+
+def guard_site_dir(site_dir: Path, docs_dir: Path, keep: list[Path]) -> None:
+    """Refuse a site folder that could hold or replace an author's files."""
+    site = site_dir.resolve()
+    docs = docs_dir.resolve()
+    if site == docs or docs in site.parents:
+        raise BuildError(f"--site-dir {site_dir} is inside {docs_dir}; choose a folder of its own, such as site/.")
+    for path in [docs, *(p.resolve() for p in keep)]:
+        if site == path or site in path.parents:
+            raise BuildError(f"--site-dir {site_dir} would replace {path}; choose a folder of its own, such as site/.")
+    if site_dir.exists() and (not site_dir.is_dir() or (any(site_dir.iterdir()) and not (site_dir / SITE_MARKER).exists())):
+        raise BuildError(f"{site_dir} exists and was not made by explainer ({SITE_MARKER} is missing); "
+                         "choose another --site-dir or move that folder away.")
+
+
+def recover(site_dir: Path) -> None:
+    """Finish or undo a swap that an earlier, killed build left half done; remove its temporary folders."""
+    parent = site_dir.parent
+    for stale in sorted(parent.glob(TMP_PREFIX + "*")):
+        old = stale / "old-site"
+        if not site_dir.exists() and old.is_dir():
+            old.rename(site_dir)
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two folders (Linux renameat2); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def swap_in(new_site: Path, site_dir: Path, scratch: Path) -> None:
+    """Put a finished site in place: readers see the old site or the new one, never a mix."""
+    if not site_dir.exists():
+        new_site.rename(site_dir)
+        return
+    if _exchange(new_site, site_dir):
+        return  # new_site now holds the old site, removed with the scratch folder
+    site_dir.rename(scratch / "old-site")  # recover() puts it back if we die before the next line
+    new_site.rename(site_dir)
+
+
+class _CountWarnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config_file: Path, strict: bool) -> list[str]:
+    """Build with MkDocs in this process; return its warnings, or raise BuildError."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logger = logging.getLogger("mkdocs")
+    handler = _CountWarnings()
+    logger.addHandler(handler)
+    previous = logger.propagate
+    logger.propagate = False  # MkDocs' own log lines would bury our summary; we report its warnings ourselves
+    try:
+        config = load_config(config_file=str(config_file), strict=strict)
+        build(config)
+    except (exceptions.Abort, exceptions.ConfigurationError, exceptions.BuildError, exceptions.PluginError) as error:
+        details = "\n".join(handler.messages)
+        raise BuildError(f"MkDocs failed: {error}" + (f"\n{details}" if details else "")) from None
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous
+    return handler.messages
+
+
+def build_site(
+    data_file: Path,
+    site_dir: Path,
+    config_file: Path = Path("mkdocs.yml"),
+    docs_dir: Path = Path("docs"),
+    as_of: dt.date | None = None,
+    strict: bool = False,
+    progress: Callable[[str], None] = lambda message: None,
+) -> BuildReport:
+    """Validate, render and build a site into site_dir, replacing the old one only when all succeeded."""
+    started = time.perf_counter()
+    progress(f"Checking {data_file}")
+    checked = check_file(data_file, as_of)
+    if checked.errors or (strict and checked.warnings):
+        raise InputError(checked.problems)
+    if not config_file.is_file():
+        raise BuildError(f"{config_file} not found; give the MkDocs configuration with --config FILE.")
+    guard_site_dir(site_dir, docs_dir, [data_file, config_file, Path.cwd()])
+    seconds = dict(checked.seconds)
+
+    t = time.perf_counter()
+    pages = render_pages(checked.analysis, data_file.name)
+    seconds["render"] = time.perf_counter() - t
+
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = site_dir.parent / ".explainer.lock"
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        recover(site_dir)
+        scratch = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=site_dir.parent))
+        try:
+            t = time.perf_counter()
+            work_docs = scratch / "docs"
+            author_pages = _copy_author_docs(docs_dir, work_docs, {p.path for p in pages})
+            for page in pages:
+                target = work_docs / page.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(page.markdown, encoding="utf-8")
+            config = _write_config(config_file, scratch, checked, pages, author_pages)
+            seconds["write"] = time.perf_counter() - t
+
+            progress(f"Building {len(pages)} pages with MkDocs")
+            t = time.perf_counter()
+            # Dates MkDocs stamps into the sitemap follow the facts' day, so the same input builds the same bytes.
+            epoch = dt.datetime.combine(checked.analysis.as_of, dt.time(), dt.timezone.utc).timestamp()
+            with _environment(SOURCE_DATE_EPOCH=str(int(epoch))):
+                mkdocs_warnings = run_mkdocs(config, strict)
+            seconds["mkdocs"] = time.perf_counter() - t
+
+            new_site = scratch / "site"
+            data_dir = new_site / "data"
+            data_dir.mkdir(exist_ok=True)
+            (data_dir / "explainer.json").write_text(explainer_json(checked.analysis), encoding="utf-8")
+            (new_site / SITE_MARKER).write_text("Built by explainer. This folder is replaced by each build.\n", encoding="utf-8")
+            swap_in(new_site, site_dir, scratch)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    seconds["total"] = time.perf_counter() - started
+    warnings = checked.warnings + [Problem(str(config_file), 1, 1, "", f"MkDocs: {m}", "warning") for m in mkdocs_warnings]
+    return BuildReport(site_dir, len(pages) + len(author_pages), len(checked.analysis.explainer.events),
+                       len(checked.analysis.explainer.sources), warnings, seconds)
+
+
+def _copy_author_docs(docs_dir: Path, work_docs: Path, generated: set[str]) -> list[str]:
+    """Copy the author's docs/ beside the generated pages; a name clash is an error, never an overwrite."""
+    if docs_dir.is_dir():
+        shutil.copytree(docs_dir, work_docs, symlinks=False)
+    else:
+        work_docs.mkdir()
+    clashes = sorted(p for p in generated if (work_docs / p).exists())
+    if clashes:
+        raise BuildError(f"{docs_dir}/{clashes[0]} has the name of a generated page; rename your page "
+                         f"(generated pages: {', '.join(sorted(generated))}).")
+    return author_markdown(docs_dir)
+
+
+def _write_config(config_file: Path, scratch: Path, checked: Checked, pages: list[Page], author_pages: list[str]) -> Path:
+    """A MkDocs config that inherits the author's and points at the scratch folders."""
+    info = checked.analysis.explainer.explainer
+    user = _user_config(config_file)
+    overrides = {
+        "INHERIT": str(config_file.resolve()),
+        "site_name": info.title,
+        "site_description": info.description,
+        "docs_dir": str(scratch / "docs"),
+        "site_dir": str(scratch / "site"),
+        "copyright": f"Text: {info.license.name}. Facts checked to {checked.analysis.as_of.isoformat()}.",
+    }
+    if "nav" not in user:
+        overrides["nav"] = navigation(pages, author_pages)
+    path = scratch / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(overrides, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@contextlib.contextmanager
+def _environment(**values: str):
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

@@ -1,0 +1,130 @@
+"""Check read data against the model and say, in plain words and with a place, what is wrong."""
+
+from __future__ import annotations
+
+import types
+import typing
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import model
+from .errors import InputError, Path, Problem, did_you_mean
+from .source import Document
+
+PATTERN_HINTS = {
+    model.ID_PATTERN: "an id is lower-case letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. hrw-2025-07-24)",
+    model.STATE_ID_PATTERN: "a state id is an ISO 3166-1 alpha-2 code in capitals (e.g. EE, FI)",
+}
+
+
+def parse_explainer(document: Document) -> model.Explainer:
+    """Validate a read document against the schema, or raise InputError with every problem."""
+    try:
+        return model.Explainer.model_validate(document.data)
+    except ValidationError as error:
+        raise InputError(schema_problem(document, e) for e in error.errors(include_url=False)) from None
+
+
+def schema_problem(document: Document, error: dict[str, Any]) -> Problem:
+    """Turn one pydantic error into a located, plain-language problem."""
+    loc: Path = tuple(error["loc"])
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    found = describe(value)
+
+    if kind == "missing":
+        return document.problem(loc[:-1], f'required key "{loc[-1]}" is missing; add it.') if loc else document.problem(loc, "missing")
+    if kind == "extra_forbidden":
+        valid = sorted(field_names(loc[:-1]))
+        return document.problem(loc, f'unknown key "{loc[-1]}"; {did_you_mean(str(loc[-1]), valid, "valid keys")}')
+    if kind in ("enum", "literal_error"):
+        choices = enum_values(loc)
+        return document.problem(loc, f'{found} is not allowed; {did_you_mean(str(value), choices, "valid values")}')
+    if kind == "partial_date":
+        return document.problem(loc, f"{found} is not a date ({error['msg']}); use YYYY-MM-DD, or YYYY-MM or YYYY when only that is known.")
+    if kind.startswith("date"):
+        reason = ""
+        try:
+            model.PartialDate.parse(value)
+        except ValueError as why:
+            reason = f" ({why})" if str(why) != "not a date" else ""
+        return document.problem(loc, f"{found} is not a date{reason}; use YYYY-MM-DD.")
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        hint = PATTERN_HINTS.get(pattern) or ("use an http:// or https:// address" if pattern.startswith("^https?") else f"it must match {pattern}")
+        return document.problem(loc, f"{found} is not valid; {hint}.")
+    if kind == "string_too_short":
+        return document.problem(loc, "is empty; write some text.")
+    if kind == "string_too_long":
+        return document.problem(loc, f"is {len(value):,} characters long; the limit is {ctx.get('max_length'):,}. Shorten it.")
+    if kind == "too_short":
+        noun = "source id" if loc and loc[-1] == "sources" else "item"
+        least = ctx.get("min_length", 1)
+        return document.problem(loc, f"needs at least {least} {noun}{'s' if least != 1 else ''}; found {ctx.get('actual_length', 0)}.")
+    if kind in ("string_type", "str_type"):
+        return document.problem(loc, f"expected text, found {found}.")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return document.problem(loc, f"expected a whole number, found {found}.")
+    if kind in ("bool_type", "bool_parsing"):
+        return document.problem(loc, f"expected true or false, found {found}.")
+    if kind == "list_type":
+        return document.problem(loc, f"expected a list (lines starting with '- '), found {found}.")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return document.problem(loc, f"expected a mapping (key: value lines), found {found}.")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(iter(ctx.values()), "")
+        words = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than", "less_than": "less than"}
+        return document.problem(loc, f"{found} is out of range; it must be {words[kind]} {bound}.")
+    return document.problem(loc, f"{found}: {error['msg']}.")
+
+
+def describe(value: Any) -> str:
+    """Name what an author wrote, briefly, for a message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return '"' + shown.replace("\n", " ") + '"'
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types inside Optional, list and Annotated."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (list, typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+    return [annotation]
+
+
+def _type_at(loc: Path) -> list[Any]:
+    types_here: list[Any] = [model.Explainer]
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        found: list[Any] = []
+        for kind in types_here:
+            if isinstance(kind, type) and issubclass(kind, BaseModel) and part in kind.model_fields:
+                found += _unwrap(kind.model_fields[part].annotation)
+        types_here = found
+    return types_here
+
+
+def field_names(loc: Path) -> set[str]:
+    """Keys valid in the mapping at loc."""
+    return {name for kind in _type_at(loc) if isinstance(kind, type) and issubclass(kind, BaseModel) for name in kind.model_fields}
+
+
+def enum_values(loc: Path) -> list[str]:
+    """Values valid for the enum field at loc."""
+    return [m.value for kind in _type_at(loc) if isinstance(kind, type) and issubclass(kind, Enum) for m in kind]
