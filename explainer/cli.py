@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InputError
-from .site import BuildError, build_site, check_file
+from .site import BuildError, build_site, check_file, zip_site
 
 DEFAULT_DATA = Path("events.yaml")
 DEFAULT_SITE = Path("site")
@@ -43,6 +43,8 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="validate and build the site (the default)")
     common(build)
     site_options(build)
+    build.add_argument("--zip", type=Path, default=None, metavar="FILE",
+                       help="also pack the site into a zip that opens offline by double-clicking index.html")
     check = commands.add_parser("check", help="validate only; print every problem")
     common(check)
     serve = commands.add_parser("serve", help="build, serve on localhost and rebuild on every change")
@@ -75,10 +77,14 @@ def run_build(args: argparse.Namespace) -> int:
     progress = (lambda message: print(f"{message} ...", file=sys.stderr)) if sys.stderr.isatty() else (lambda message: None)
     report = build_site(args.data, args.site_dir, args.config, args.docs_dir, args.as_of, args.strict, progress)
     print_problems(report.warnings)
+    if args.zip:
+        zip_site(report.site_dir, args.zip)
     s = report.seconds
     ours = s["total"] - s.get("mkdocs", 0.0)
     print(f"Built {report.pages} pages from {report.events} events and {report.sources} sources into {report.site_dir}/ "
           f"in {s['total']:.1f} s (explainer {ours:.2f} s, MkDocs {s.get('mkdocs', 0.0):.1f} s); {len(report.warnings)} warnings.")
+    if args.zip:
+        print(f"Packed the site into {args.zip}: unzip it and open index.html; no network needed.")
     return 0
 
 

@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -303,3 +304,16 @@ def _environment(**values: str):
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def zip_site(site_dir: Path, zip_file: Path) -> None:
+    """Pack a built site into a zip with fixed timestamps (same site, same bytes), written atomically."""
+    zip_file.parent.mkdir(parents=True, exist_ok=True)
+    partial = zip_file.with_name(zip_file.name + ".partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in site_dir.rglob("*") if p.is_file() and p.name != SITE_MARKER):
+            info = zipfile.ZipInfo(f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    os.replace(partial, zip_file)
