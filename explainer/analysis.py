@@ -31,8 +31,10 @@ class Analysis:
 def analyse(explainer: model.Explainer, as_of: dt.date | None = None) -> Analysis:
     """Compute withdrawals, statuses and checks for `as_of` (default: the file's own)."""
     if as_of is not None and as_of != explainer.explainer.as_of:
+        # The site as it stood on that day: later events had not happened yet (planned ones stay).
         info = explainer.explainer.model_copy(update={"as_of": as_of})
-        explainer = explainer.model_copy(update={"explainer": info})
+        events = [e for e in explainer.events if e.planned or e.date.earliest <= as_of]
+        explainer = explainer.model_copy(update={"explainer": info, "events": events})
     day = explainer.explainer.as_of
     found = rules.withdrawals(explainer)
     return Analysis(

@@ -57,9 +57,9 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def print_problems(problems, stream=sys.stderr) -> None:
+def print_problems(problems) -> None:
     for problem in problems:
-        print(problem, file=stream)
+        print(problem, file=sys.stderr)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -124,8 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as error:
         print_problems(error.problems)
         errors = sum(p.severity == "error" for p in error.problems)
-        print(f"Build failed: {errors} errors, {len(error.problems) - errors} warnings in {error.problems[0].file if error.problems else args.data}. "
-              "The previous site was left as it was.", file=sys.stderr)
+        where = error.problems[0].file if error.problems else args.data
+        if args.command == "check":
+            print(f"{where}: failed: {errors} errors, {len(error.problems) - errors} warnings.", file=sys.stderr)
+        else:
+            print(f"Build failed: {errors} errors, {len(error.problems) - errors} warnings in {where}. "
+                  "The previous site was left as it was.", file=sys.stderr)
         return 1
     except BuildError as error:
         print(f"Build failed: {error}", file=sys.stderr)

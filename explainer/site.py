@@ -226,7 +226,7 @@ def build_site(
     with lock_path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         recover(site_dir)
-        scratch = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=site_dir.parent))
+        scratch = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=site_dir.parent)).resolve()
         try:
             t = time.perf_counter()
             work_docs = scratch / "docs"

@@ -128,5 +128,5 @@ def reference(source: model.Source, locale: str = "en") -> str:
     if source.url:
         links.append(f"<{source.url}>")
     if source.read_at:
-        links.append(f"read at <{source.read_at}>")
+        links.append(f"Read at <{source.read_at}>")
     return ". ".join(parts) + ". " + (" · ".join(links) + "." if links else "")
