@@ -14,7 +14,7 @@ import jinja2
 from .. import model, rules
 from ..analysis import Analysis
 from ..model import EventKind
-from .text import KIND_LABELS, Citations, PageCitations, date_range, inline, long_date, relative, safe
+from .text import KIND_LABELS, Citations, GlossaryLinker, PageCitations, date_range, inline, long_date, relative, safe
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -86,6 +86,8 @@ class SiteRenderer:
         self.states = analysis.states
         self.disagreement_questions = {d.id: d.question for d in self.x.disagreements}
         self.citations = Citations(analysis.sources, BIBLIOGRAPHY, self.locale)
+        self.glossary = GlossaryLinker(self.x.glossary, "glossary.md", lambda term: slug(term.term))
+        self.page_terms = {}
         self.events = sorted(self.x.events, key=lambda e: (e.date.earliest, e.date.latest, e.id))
         self.timeline_items = self._timeline_items()
         self.split_timeline = len(self.timeline_items) > self.x.explainer.timeline_split
@@ -106,16 +108,24 @@ class SiteRenderer:
     def render(self, template: str, path: str, title: str, cites: PageCitations | None = None, **context) -> Page:
         """Render one page; pass `cites` when text built in Python already cited on it."""
         cites = cites or self.citations.page(path)
+        terms = self.terms(path)
         facts = f"*Facts checked to {self.date(self.a.as_of)}. Every fact carries a numbered note that links to its source.*"
         text = TEMPLATES.get_template(template).render(
             title=inline(title), data_file=self.data_file, facts_line=facts, cites=cites, as_of=self.a.as_of,
             locale=self.locale, info=self.x.explainer, treaty=self.x.treaty, rule=self.rule,
             link=lambda to, anchor="": relative(path, to, anchor),
+            md=lambda text: terms(safe(text)),
             daterange=lambda a, b: date_range(a, b, self.locale),
             anchor_article=lambda article: "article-" + slug(article.number),
             **context,
         )
         return Page(path, title, re.sub(r"\n{3,}", "\n\n", text))
+
+    def terms(self, path: str):
+        """The glossary linker of one page (shared by text built in Python and in templates)."""
+        if path not in self.page_terms:
+            self.page_terms[path] = self.glossary.for_page(path)
+        return self.page_terms[path]
 
     def state_link(self, state_id: str, from_page: str) -> str:
         state = self.states[state_id]
@@ -245,7 +255,7 @@ class SiteRenderer:
         meta = " · ".join(filter(None, [f"**{self.date(e.date)}**", states, EVENT_KIND_LABELS[e.kind], "planned" if e.planned else ""]))
         if e.date.precision != "day":
             meta += f" · only the {'month' if e.date.precision == 'month' else 'year'} is given"
-        body = safe(e.summary) + cites.cite(e.sources, e.id, f"Timeline: {e.title}")
+        body = self.terms(page)(safe(e.summary)) + cites.cite(e.sources, e.id, f"Timeline: {e.title}")
         if e.disagreement:
             question = self.disagreement_questions.get(e.disagreement, "")
             body += f"\n\n**Sources differ:** [{inline(question)}]({relative(page, 'disagreements.md', e.disagreement)})"

@@ -130,3 +130,45 @@ def reference(source: model.Source, locale: str = "en") -> str:
     if source.read_at:
         links.append(f"Read at <{source.read_at}>")
     return ". ".join(parts) + ". " + (" · ".join(links) + "." if links else "")
+
+
+class GlossaryLinker:
+    """Links the first use of each glossary term on a page to its definition (title shows it on hover and focus)."""
+
+    def __init__(self, terms: list[model.GlossaryTerm], glossary_page: str, anchor_of):
+        self.page = glossary_page
+        self.by_name: dict[str, tuple[str, str]] = {}
+        for term in terms:
+            definition = " ".join(term.definition.split()).replace('"', "'").translate(_HTML)
+            for name in [term.term, *term.aliases]:
+                self.by_name[name.casefold()] = (anchor_of(term), definition)
+        names = sorted(self.by_name, key=len, reverse=True)
+        # Existing links, autolinks, code and footnote references are skipped, never linked inside.
+        self.pattern = re.compile(
+            r"(\[[^\]]*\]\([^)]*\)|<[^>]*>|`[^`]*`|\[\^[^\]]*\])"
+            + (r"|\b(" + "|".join(re.escape(n) for n in names) + r")\b" if names else ""),
+            re.IGNORECASE,
+        )
+
+    def for_page(self, path: str):
+        """A function that links terms in Markdown text, each term once on this page."""
+        used: set[str] = set()
+        target = relative(path, self.page)
+
+        def link(markdown: str) -> str:
+            if not self.by_name or path == self.page:
+                return markdown
+
+            def replace(match: re.Match) -> str:
+                word = match.group(2)
+                if word is None:
+                    return match.group(0)
+                anchor, definition = self.by_name[word.casefold()]
+                if anchor in used:
+                    return word
+                used.add(anchor)
+                return f'[{word}]({target}#{anchor} "{definition}")'
+
+            return self.pattern.sub(replace, markdown)
+
+        return link
