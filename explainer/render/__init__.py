@@ -98,6 +98,11 @@ class SiteRenderer:
     def date(self, day) -> str:
         return long_date(day, self.locale)
 
+    def on(self, day) -> str:
+        """'on 27 June 2025', or 'in July 2025' where only the month or year is known."""
+        precise = not isinstance(day, model.PartialDate) or day.precision == "day"
+        return f"{'on' if precise else 'in'} {self.date(day)}"
+
     def timeline_page_for(self, year: int) -> str:
         return f"timeline/{year}.md" if self.split_timeline else "timeline.md"
 
@@ -152,11 +157,14 @@ class SiteRenderer:
             explanation_long=self.explanation(withdrawal, from_page, long=True) if withdrawal else "",
         )
 
+    def received_note(self, w: rules.Withdrawal) -> str:
+        """Why a notice's day is missing, if it is."""
+        if w.received.precision == "day":
+            return ""
+        return " (exact day not agreed)" if w.notice.disagreement else " (exact day not known)"
+
     def received_text(self, w: rules.Withdrawal) -> str:
-        text = self.date(w.received)
-        if w.received.precision != "day":
-            text += " (exact day not agreed)" if w.notice.disagreement else " (exact day not known)"
-        return text
+        return self.date(w.received) + self.received_note(w)
 
     def expiry_text(self, w: rules.Withdrawal) -> str:
         if w.expiry_earliest == w.expiry_latest:
@@ -186,7 +194,7 @@ class SiteRenderer:
         rule_cite = cite(self.rule.sources)
         parts = []
         if long or w.blocked_reasons or w.clamped or w.revoked_on or w.stated_matches is False:
-            parts.append(f"The depositary received the notice on {self.received_text(w)}. "
+            parts.append(f"The depositary received the notice {self.on(w.received)}{self.received_note(w)}. "
                          f"Under Article {inline(self.rule.article)}{rule_cite}, {period_text(self.rule.notice_period)} later is {self.expiry_text(w)}.")
         if w.clamped:
             parts.append("That month has no such day, so the rule gives the last day of the month.")
@@ -243,7 +251,7 @@ class SiteRenderer:
             state = self.states[w.state_id]
             title = f"{state.name}'s withdrawal takes effect" + (" (due)" if w.effective > self.a.as_of else "")
             meta = f"**{self.effective_text(w)}** · {self.state_link(w.state_id, page)} · Computed from the rule"
-            body = (f"Computed, not reported: the notice was received on {self.received_text(w)} "
+            body = (f"Computed, not reported: the notice was received {self.on(w.received)}{self.received_note(w)} "
                     f"([see the notice]({relative(page, self.item_page[w.notice.id], w.notice.id)})); "
                     f"Article {inline(self.rule.article)}{cites.cite(self.rule.sources, item.anchor, 'Timeline: computed dates')} "
                     f"gives {period_text(self.rule.notice_period)} later.")

@@ -13,15 +13,32 @@ from babel.dates import format_date
 from .. import model
 
 _HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"})
-_LINE_START = re.compile(r"^(\s*)(#|\[\^|\*\[|-{2,}8|={3,}|!!!|\?\?\?|///)", re.MULTILINE)
+# A line's first mark that would start a heading, admonition, details, tab or block, a snippet include,
+# or an abbreviation, footnote or link-reference definition ([id]: url, whose url no check sees).
+_LINE_START = re.compile(r"^(\s*)(#|\[(?=[^\]\n]*\]:)|\*\[|-+8|={3,}|!!!|\?\?\?|///)", re.MULTILINE)
+# An inline link's opening "](", and what follows it up to the closing parenthesis.
+_LINK_TARGET = re.compile(r"\]([ \t]*\n?[ \t]*)\(([^)]*)")
+# What a browser's URL parser ignores (ASCII tab and newline anywhere; spaces and controls at the ends)
+# plus Markdown's backslash escapes: removed before reading a link's scheme.
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f\\]")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _link_allowed(target: str) -> bool:
+    """Whether an inline link's target (as written after "(") is relative or uses an allowed scheme."""
+    scheme = _SCHEME.match(_URL_NOISE.sub("", target))
+    return scheme is None or scheme.group(1).lower() in model.LINK_SCHEMES
 
 
 def safe(text: str) -> str:
-    """Author text as Markdown that cannot carry HTML, attributes, includes or footnote definitions."""
+    """Author text as Markdown that cannot carry HTML, attributes, includes, definitions or script links."""
     # Escaping < and & shows raw HTML as text; escaping { } stops attribute lists (onclick=...);
-    # escaping a line's first mark stops headings, admonitions, abbreviation and footnote definitions.
+    # escaping a line's first mark stops headings, admonitions, includes and definitions.
+    # The build refuses javascript: and data: links with a located error first; escaping the "(" of any
+    # such link that gets here (e.g. hidden by a tab: java<TAB>script:) keeps it text, as defence in depth.
     text = text.translate(_HTML)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _LINK_TARGET.sub(lambda m: m.group(0) if _link_allowed(m.group(2)) else "]" + m.group(1) + "\\(" + m.group(2), text)
 
 
 def inline(text: str) -> str:
