@@ -487,6 +487,8 @@ class ExplainerInfo(Strict):
     """Hosts no source may link to (a source policy); "*.example.com" also refuses its subdomains."""
     timeline_split: Annotated[int, Field(ge=1)] = 150
     """Split the timeline into a page per year once it has more events than this."""
+    sources_split: Annotated[int, Field(ge=1)] = 300
+    """Split the list of sources into a page per initial letter once it has more sources than this."""
 
 
 class Explainer(Strict):

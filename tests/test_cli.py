@@ -119,3 +119,15 @@ def test_missing_file_and_bad_date_option(cli, project):
 def test_the_committed_json_schema_is_up_to_date(cli):
     result = cli("schema", "--check", cwd=ROOT)
     assert result.code == 0, result.err
+
+
+def test_long_timelines_and_bibliographies_split_into_pages(cli, project):
+    """No page grows without bound: past the thresholds set in the YAML, a page per year and per letter."""
+    text = (project / "events.yaml").read_text()
+    (project / "events.yaml").write_text(text.replace("  as_of: 2026-03-01\n", "  as_of: 2026-03-01\n  timeline_split: 1\n  sources_split: 1\n"))
+    assert cli("build", "--strict", cwd=project).code == 0
+    site = project / "site"
+    assert sorted(p.name for p in (site / "timeline").iterdir()) == ["2024.html", "2025.html", "2026.html", "index.html"]
+    assert sorted(p.name for p in (site / "sources").iterdir()) == ["a.html", "index.html", "n.html", "u.html"]
+    assert 'href="../sources/n.html#news-report"' in (site / "countries" / "aa.html").read_text()
+    assert not (site / "timeline.html").exists() and not (site / "sources.html").exists()

@@ -85,7 +85,8 @@ class SiteRenderer:
         self.rule = self.x.treaty.withdrawal_rule
         self.states = analysis.states
         self.disagreement_questions = {d.id: d.question for d in self.x.disagreements}
-        self.citations = Citations(analysis.sources, BIBLIOGRAPHY, self.locale)
+        self.split_sources = len(self.x.sources) > self.x.explainer.sources_split
+        self.citations = Citations(analysis.sources, self.bibliography_page, self.locale)
         self.glossary = GlossaryLinker(self.x.glossary, "glossary.md", lambda term: slug(term.term))
         self.page_terms = {}
         self.events = sorted(self.x.events, key=lambda e: (e.date.earliest, e.date.latest, e.id))
@@ -97,6 +98,17 @@ class SiteRenderer:
 
     def date(self, day) -> str:
         return long_date(day, self.locale)
+
+    def bibliography_page(self, source_id: str) -> str:
+        """sources.md, or sources/<initial>.md once the list is split."""
+        if not self.split_sources:
+            return BIBLIOGRAPHY
+        initial = source_id[0]
+        return f"sources/{initial if initial.isalpha() else '0-9'}.md"
+
+    @property
+    def bibliography_index(self) -> str:
+        return "sources/index.md" if self.split_sources else BIBLIOGRAPHY
 
     def on(self, day) -> str:
         """'on 27 June 2025', or 'in July 2025' where only the month or year is known."""
@@ -280,7 +292,7 @@ class SiteRenderer:
                  self.countries_page(), *self.state_pages(), self.arguments_page()]
         if self.x.misreadings:
             pages.append(self.misreadings_page())
-        pages += [self.disagreements_page(), self.glossary_page(), self.sources_page()]
+        pages += [self.disagreements_page(), self.glossary_page(), *self.sources_pages()]
         return pages
 
     def start_page(self) -> Page:
@@ -297,7 +309,7 @@ class SiteRenderer:
         return self.render("index.md.j2", path, self.x.explainer.title, cites=cites,
                                  status_rows=[self.status_row(s, path) for s in self.x.states],
                                  party_sentence=self.party_sentence(cites, ""), key_dates=key_dates,
-                                 timeline_page=self.timeline_index, has_misreadings=bool(self.x.misreadings))
+                                 timeline_page=self.timeline_index, sources_page=self.bibliography_index, has_misreadings=bool(self.x.misreadings))
 
     def treaty_page(self) -> Page:
         path = "treaty.md"
@@ -414,16 +426,25 @@ class SiteRenderer:
         terms = [SimpleNamespace(term=t, anchor=slug(t.term)) for t in sorted(self.x.glossary, key=lambda t: t.term.casefold())]
         return self.render("glossary.md.j2", "glossary.md", "Glossary", terms=terms)
 
-    def sources_page(self) -> Page:
-        order = list(model.SourceKind)
-        groups = []
-        for kind in order:
-            entries = [SimpleNamespace(source=s, places=self.citations.places.get(s.id, []))
-                       for s in sorted(self.x.sources, key=lambda s: (s.publisher.casefold(), s.title.casefold())) if s.kind is kind]
-            if entries:
-                groups.append(SimpleNamespace(kind=kind.value.replace("_", "-"), label=KIND_LABELS[kind], entries=entries))
-        return self.render("sources.md.j2", BIBLIOGRAPHY, "Sources", groups=groups,
-                           no_access_dates=any(s.accessed is None for s in self.x.sources))
+    def sources_pages(self) -> list[Page]:
+        """The bibliography, grouped by kind; one page per initial letter once it is long."""
+        by_page: dict[str, list[model.Source]] = {}
+        for source in sorted(self.x.sources, key=lambda s: (s.publisher.casefold(), s.title.casefold())):
+            by_page.setdefault(self.bibliography_page(source.id), []).append(source)
+        pages = []
+        if self.split_sources:
+            links = [SimpleNamespace(year=path.split("/")[1][:-3].upper(), page=path, count=len(items)) for path, items in sorted(by_page.items())]
+            pages.append(self.render("sources.md.j2", "sources/index.md", "Sources", groups=[], letters=links, no_access_dates=False))
+        for path, sources in sorted(by_page.items()):
+            groups = []
+            for kind in model.SourceKind:
+                entries = [SimpleNamespace(source=s, places=self.citations.places.get(s.id, [])) for s in sources if s.kind is kind]
+                if entries:
+                    groups.append(SimpleNamespace(kind=kind.value.replace("_", "-"), label=KIND_LABELS[kind], entries=entries))
+            title = f"Sources: {path.split('/')[1][:-3].upper()}" if self.split_sources else "Sources"
+            pages.append(self.render("sources.md.j2", path, title, groups=groups, letters=[],
+                                     no_access_dates=any(s.accessed is None for s in sources)))
+        return pages
 
 
 def render_pages(analysis: Analysis, data_file: str = "events.yaml") -> list[Page]:

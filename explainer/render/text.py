@@ -7,6 +7,7 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 
 from babel.dates import format_date
 
@@ -15,7 +16,7 @@ from .. import model
 _HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"})
 # A line's first mark that would start a heading, admonition, details, tab or block, a snippet include,
 # or an abbreviation, footnote or link-reference definition ([id]: url, whose url no check sees).
-_LINE_START = re.compile(r"^(\s*)(#|\[(?=[^\]\n]*\]:)|\*\[|-+8|={3,}|!!!|\?\?\?|///)", re.MULTILINE)
+_LINE_START = re.compile(r"^(\s*)(#|\[\^|\[(?=[^\]\n]*\]:)|\*\[|-+8|={3,}|!!!|\?\?\?|///)", re.MULTILINE)
 # An inline link's opening "](", and what follows it up to the closing parenthesis.
 _LINK_TARGET = re.compile(r"\]([ \t]*\n?[ \t]*)\(([^)]*)")
 # What a browser's URL parser ignores (ASCII tab and newline anywhere; spaces and controls at the ends)
@@ -85,7 +86,8 @@ class Citations:
     """Collects citations page by page, so each page gets its footnotes and each source its back-links."""
 
     sources: dict[str, model.Source]
-    bibliography_page: str
+    page_of: Callable[[str], str]
+    """The bibliography page that lists a source id."""
     locale: str = "en"
     places: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
 
@@ -117,7 +119,7 @@ class PageCitations:
         for source_id in self.used:
             source = self.registry.sources[source_id]
             lines.append(f"[^{source_id}]: {reference(source, self.registry.locale)} "
-                         f"[In the list of sources]({relative(self.path, self.registry.bibliography_page, source_id)}).")
+                         f"[In the list of sources]({relative(self.path, self.registry.page_of(source_id), source_id)}).")
         return "\n".join(lines)
 
 
