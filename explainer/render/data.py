@@ -19,7 +19,9 @@ def explainer_data(analysis: Analysis) -> dict:
             "id": state.id,
             "name": state.name,
             "status": status.status,
-            "status_since": status.since.isoformat() if status.since else None,
+            # A notice known only to the month says so ("2025-07") rather than pretend a day.
+            "status_since": (withdrawal.received.isoformat() if withdrawal and status.status in ("withdrawal_pending", "withdrawal_blocked")
+                             else status.since.isoformat() if status.since else None),
             "days_remaining": status.days_remaining,
             "entry_into_force": state.joined.entry_into_force.isoformat() if state.joined else None,
             "notice_received": withdrawal.received.isoformat() if withdrawal else None,
