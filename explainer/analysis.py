@@ -45,3 +45,19 @@ def analyse(explainer: model.Explainer, as_of: dt.date | None = None) -> Analysi
         party_count=rules.party_count_on(explainer, found, day),
         findings=rules.check(explainer, found),
     )
+
+
+def staleness(analysis: Analysis, today: dt.date) -> list[str]:
+    """Reasons the facts may be out of date on `today`: an old as_of, or a pending date that has passed since."""
+    info = analysis.explainer.explainer
+    notes = []
+    age = (today - analysis.as_of).days
+    if info.stale_after_days is not None and age > info.stale_after_days:
+        notes.append(f"the facts are checked to {analysis.as_of.isoformat()}, {age} days ago (explainer.stale_after_days: "
+                     f"{info.stale_after_days}); check the sources again and move as_of forward.")
+    for state_id, withdrawal in sorted(analysis.withdrawals.items()):
+        due = withdrawal.effective_latest
+        if due is not None and analysis.as_of < due <= today:
+            name = analysis.states[state_id].name
+            notes.append(f"{name}'s withdrawal was due on {due.isoformat()}, after as_of; check that it took effect and update as_of.")
+    return notes

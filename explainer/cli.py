@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
+from .analysis import staleness
 from .errors import InputError
 from .site import BuildError, build_site, check_file, zip_site
 
@@ -22,6 +24,12 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f'"{text}" is not a date; use YYYY-MM-DD') from None
+
+
+def today() -> dt.date:
+    """The day staleness is judged on; EXPLAINER_TODAY=YYYY-MM-DD pins it (tests, reproducible logs)."""
+    pinned = os.environ.get("EXPLAINER_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -43,6 +51,7 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="validate and build the site (the default)")
     common(build)
     site_options(build)
+    build.add_argument("--no-pdf", action="store_true", help="skip printing the handout to PDF (faster)")
     build.add_argument("--zip", type=Path, default=None, metavar="FILE",
                        help="also pack the site into a zip that opens offline by double-clicking index.html")
     check = commands.add_parser("check", help="validate only; print every problem")
@@ -65,6 +74,8 @@ def print_problems(problems) -> None:
 def run_check(args: argparse.Namespace) -> int:
     checked = check_file(args.data, args.as_of)
     print_problems(checked.problems)
+    for note in staleness(checked.analysis, today()):
+        print(f"Note: {note}", file=sys.stderr)
     failed = bool(checked.errors) or (args.strict and bool(checked.warnings))
     x = checked.analysis.explainer
     verdict = "failed" if failed else "ok"
@@ -75,14 +86,21 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     progress = (lambda message: print(f"{message} ...", file=sys.stderr)) if sys.stderr.isatty() else (lambda message: None)
-    report = build_site(args.data, args.site_dir, args.config, args.docs_dir, args.as_of, args.strict, progress)
+    report = build_site(args.data, args.site_dir, args.config, args.docs_dir, args.as_of, args.strict, progress,
+                        make_pdf=not args.no_pdf)
     print_problems(report.warnings)
+    for note in report.notes + staleness(check_file(args.data, args.as_of).analysis, today()):
+        print(f"Note: {note}", file=sys.stderr)
+    if report.reading_grades:
+        levels = ", ".join(f"{path.removesuffix('.md')} {grade}" for path, grade in report.reading_grades.items())
+        print(f"Reading level (Flesch-Kincaid grade): {levels}.")
     if args.zip:
         zip_site(report.site_dir, args.zip)
     s = report.seconds
-    ours = s["total"] - s.get("mkdocs", 0.0)
+    ours = s["total"] - s.get("mkdocs", 0.0) - s.get("pdf", 0.0)
+    pdf = f", PDF {s['pdf']:.1f} s" if "pdf" in s else ""
     print(f"Built {report.pages} pages from {report.events} events and {report.sources} sources into {report.site_dir}/ "
-          f"in {s['total']:.1f} s (explainer {ours:.2f} s, MkDocs {s.get('mkdocs', 0.0):.1f} s); {len(report.warnings)} warnings.")
+          f"in {s['total']:.1f} s (explainer {ours:.2f} s, MkDocs {s.get('mkdocs', 0.0):.1f} s{pdf}); {len(report.warnings)} warnings.")
     if args.zip:
         print(f"Packed the site into {args.zip}: unzip it and open index.html; no network needed.")
     return 0

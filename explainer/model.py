@@ -460,6 +460,25 @@ class Misreading(Strict):
     sources: SourceIds
 
 
+class QuizQuestion(Strict):
+    question: ShortText
+    """A question a student can answer from the site."""
+    choices: list[ShortText] = Field(default_factory=list)
+    """Options for a multiple-choice question; leave out for an open question."""
+    answer: Text
+    """The answer, as the answer key shows it."""
+    sources: SourceIds
+
+
+class Classroom(Strict):
+    learning_goals: list[ShortText] = Field(min_length=1)
+    """What students should be able to do after the lesson."""
+    discussion_questions: list[ShortText] = Field(default_factory=list)
+    """Open questions for class discussion."""
+    quiz: list[QuizQuestion] = Field(default_factory=list)
+    """A short quiz; answers are hidden until opened and repeated in an answer key."""
+
+
 class License(Strict):
     name: ShortText
     """e.g. CC BY 4.0"""
@@ -483,6 +502,12 @@ class ExplainerInfo(Strict):
     maintainers: list[Person] = Field(min_length=1)
     overview: list[SourcedText] = Field(min_length=1)
     """What happened, in a few sentences, for the start page."""
+    site_url: Url | None = None
+    """Where the site is published, for citations; leave out when not known."""
+    stale_after_days: Annotated[int, Field(ge=1)] | None = 365
+    """Warn when as_of is older than this many days."""
+    reading_grade_max: Annotated[float, Field(ge=1, le=20)] | None = 11.0
+    """Warn when a page's text reads above this school grade (Flesch-Kincaid)."""
     refused_hosts: list[Annotated[str, Field(pattern=r"^[a-z0-9*.-]+$")]] = Field(default_factory=list)
     """Hosts no source may link to (a source policy); "*.example.com" also refuses its subdomains."""
     timeline_split: Annotated[int, Field(ge=1)] = 150
@@ -502,4 +527,6 @@ class Explainer(Strict):
     misreadings: list[Misreading] = Field(default_factory=list)
     disagreements: list[Disagreement] = Field(default_factory=list)
     glossary: list[GlossaryTerm] = Field(default_factory=list)
+    classroom: Classroom | None = None
+    """Material for a lesson: goals, discussion questions and a quiz."""
     sources: list[Source] = Field(min_length=1)

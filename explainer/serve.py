@@ -77,7 +77,7 @@ def serve(args: argparse.Namespace) -> int:
 
     def rebuild() -> bool:
         try:
-            report = build_site(args.data, args.site_dir, args.config, args.docs_dir, args.as_of, args.strict)
+            report = build_site(args.data, args.site_dir, args.config, args.docs_dir, args.as_of, args.strict, make_pdf=False)
         except InputError as error:
             for problem in error.problems:
                 print(problem, file=sys.stderr)

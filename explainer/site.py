@@ -7,6 +7,7 @@ import ctypes
 import datetime as dt
 import fcntl
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -62,6 +63,53 @@ class BuildReport:
     sources: int
     warnings: list[Problem]
     seconds: dict[str, float]
+    notes: list[str] = field(default_factory=list)
+    """Things the reader of the build output should know (a PDF that could not be made)."""
+    reading_grades: dict[str, float] = field(default_factory=dict)
+    """Flesch-Kincaid grade of each page with enough prose to judge."""
+
+
+# Lists of titles and addresses are not prose: judging their reading level would only mislead.
+NOT_PROSE = ("sources", "handout", "lesson")
+
+
+def _grades(texts: list[tuple[str, str]]) -> dict[str, float]:
+    from .render.readability import reading_grade
+
+    grades = {}
+    for path, markdown in texts:
+        grade = reading_grade(markdown)
+        if grade is not None:
+            grades[path] = grade
+    return grades
+
+
+def start_reading_levels(pages: list[Page]) -> Callable[[], dict[str, float]]:
+    """Start grading pages beside MkDocs (its syllable dictionary takes a second to load); call the result to wait."""
+    texts = [(p.path, p.markdown) for p in pages if p.path.split("/")[0].removesuffix(".md") not in NOT_PROSE]
+    try:
+        pool = multiprocessing.get_context("fork").Pool(1)
+    except (ValueError, OSError):  # no fork on this system: grade in this process
+        return lambda: _grades(texts)
+    pending = pool.apply_async(_grades, (texts,))
+
+    def wait() -> dict[str, float]:
+        try:
+            return pending.get()
+        finally:
+            pool.close()
+            pool.join()
+
+    return wait
+
+
+def reading_warnings(checked: Checked, grades: dict[str, float]) -> list[Problem]:
+    """A warning for each page above the reading level the events file sets."""
+    limit = checked.analysis.explainer.explainer.reading_grade_max
+    return [checked.document.problem(("explainer", "reading_grade_max"),
+                                     f"{path} reads at grade {grade} (Flesch-Kincaid), above {limit}; use shorter sentences and plainer words.",
+                                     "warning")
+            for path, grade in grades.items() if limit is not None and grade > limit]
 
 
 def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
@@ -165,6 +213,60 @@ def swap_in(new_site: Path, site_dir: Path, scratch: Path) -> None:
     new_site.rename(site_dir)
 
 
+CHROMIUM = os.environ.get("EXPLAINER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+HANDOUT_PDF = "handout.pdf"
+
+
+def pdf_unavailable() -> str | None:
+    """Why the handout PDF cannot be made on this machine, or None when it can."""
+    if not Path(CHROMIUM).is_file():
+        return f"Chromium not found at {CHROMIUM} (install Debian's chromium package, or set EXPLAINER_CHROMIUM)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the Python package playwright is not installed (pip install -r requirements.txt)"
+    return None
+
+
+def print_pdf(html_file: Path, pdf_file: Path, facts_date: str) -> None:
+    """Print a built page to an A4 PDF with page numbers and the facts' date, in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    footer = ('<div style="font-size:8px;width:100%;text-align:center;color:#444">'
+              f'Facts checked to {facts_date} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page()
+            # The page is our own file; nothing outside the site may load while printing.
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+            page.goto(html_file.as_uri(), wait_until="load")
+            # Links to other pages of the site would print as file:// paths of the build folder: drop them.
+            page.evaluate("""() => document.querySelectorAll('a[href]').forEach(a => {
+                const href = a.getAttribute('href');
+                if (!/^(https?:|mailto:|#)/.test(href)) a.removeAttribute('href');
+            })""")
+            page.emulate_media(media="print")
+            page.pdf(path=str(pdf_file), format="A4", print_background=True, display_header_footer=True,
+                     header_template="<span></span>", footer_template=footer,
+                     margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
+        finally:
+            browser.close()
+    _pin_pdf_dates(pdf_file, facts_date)
+
+
+def _pin_pdf_dates(pdf_file: Path, facts_date: str) -> None:
+    """Replace the PDF's creation and modification times with the facts' date, byte for byte in length."""
+    import re
+
+    stamp = facts_date.replace("-", "")
+    data = pdf_file.read_bytes()
+    data = re.sub(rb"\(D:(\d{8})(\d{6})", lambda m: b"(D:" + stamp.encode() + b"000000", data)
+    pdf_file.write_bytes(data)
+
+
 class _CountWarnings(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -205,6 +307,7 @@ def build_site(
     as_of: dt.date | None = None,
     strict: bool = False,
     progress: Callable[[str], None] = lambda message: None,
+    make_pdf: bool = True,
 ) -> BuildReport:
     """Validate, render and build a site into site_dir, replacing the old one only when all succeeded."""
     started = time.perf_counter()
@@ -217,9 +320,14 @@ def build_site(
     guard_site_dir(site_dir, docs_dir, [data_file, config_file, Path.cwd()])
     seconds = dict(checked.seconds)
 
+    notes: list[str] = []
+    pdf_problem = pdf_unavailable() if make_pdf else "not made by serve"
+    if make_pdf and pdf_problem:
+        notes.append(f"Handout PDF not made: {pdf_problem}. The printable page handout.html is there.")
     t = time.perf_counter()
-    pages = render_pages(checked.analysis, data_file.name)
+    pages = render_pages(checked.analysis, data_file.name, pdf_name=None if pdf_problem else HANDOUT_PDF)
     seconds["render"] = time.perf_counter() - t
+    grading = start_reading_levels(pages)
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = site_dir.parent / ".explainer.lock"
@@ -235,6 +343,8 @@ def build_site(
                 target = work_docs / page.path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(page.markdown, encoding="utf-8")
+            if not pdf_problem:
+                (work_docs / HANDOUT_PDF).write_bytes(b"")  # a placeholder, so MkDocs sees the link resolve
             config = _write_config(config_file, scratch, checked, pages, author_pages)
             seconds["write"] = time.perf_counter() - t
 
@@ -245,8 +355,22 @@ def build_site(
             with _environment(SOURCE_DATE_EPOCH=str(int(epoch))):
                 mkdocs_warnings = run_mkdocs(config, strict)
             seconds["mkdocs"] = time.perf_counter() - t
+            t = time.perf_counter()
+            grades = grading()
+            seconds["readability wait"] = time.perf_counter() - t
+            too_hard = reading_warnings(checked, grades)
+            if strict and too_hard:
+                raise InputError(too_hard)
 
             new_site = scratch / "site"
+            if not pdf_problem:
+                progress("Printing the handout to PDF")
+                t = time.perf_counter()
+                try:
+                    print_pdf(new_site / "handout.html", new_site / HANDOUT_PDF, checked.analysis.as_of.isoformat())
+                except Exception as error:  # a browser that fails to start must not cost the reader the site
+                    raise BuildError(f"printing the handout PDF failed ({error}); set EXPLAINER_CHROMIUM or remove Chromium to skip it") from None
+                seconds["pdf"] = time.perf_counter() - t
             data_dir = new_site / "data"
             data_dir.mkdir(exist_ok=True)
             (data_dir / "explainer.json").write_text(explainer_json(checked.analysis), encoding="utf-8")
@@ -255,9 +379,9 @@ def build_site(
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     seconds["total"] = time.perf_counter() - started
-    warnings = checked.warnings + [Problem(str(config_file), 1, 1, "", f"MkDocs: {m}", "warning") for m in mkdocs_warnings]
+    warnings = checked.warnings + too_hard + [Problem(str(config_file), 1, 1, "", f"MkDocs: {m}", "warning") for m in mkdocs_warnings]
     return BuildReport(site_dir, len(pages) + len(author_pages), len(checked.analysis.explainer.events),
-                       len(checked.analysis.explainer.sources), warnings, seconds)
+                       len(checked.analysis.explainer.sources), warnings, seconds, notes, grades)
 
 
 def _copy_author_docs(docs_dir: Path, work_docs: Path, generated: set[str]) -> list[str]:

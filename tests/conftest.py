@@ -27,6 +27,8 @@ class Run:
 def cli(capsys, monkeypatch):
     """Run the real command line in a folder; return exit code and exact output."""
 
+    monkeypatch.setenv("EXPLAINER_TODAY", "2026-03-01")  # staleness notes depend on the day
+
     def run(*args: str, cwd: Path | None = None) -> Run:
         if cwd is not None:
             monkeypatch.chdir(cwd)

@@ -29,11 +29,11 @@ def test_check_names_file_line_field_and_the_closest_id(cli, project):
 
 
 def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(cli, project):
-    assert cli("build", cwd=project).code == 0
+    assert cli("build", "--no-pdf", cwd=project).code == 0
     before = tree_hashes(project / "site")
     text = (project / "events.yaml").read_text()
     (project / "events.yaml").write_text(text.replace("kind: depositary", "kind: depository"))
-    result = cli("build", cwd=project)
+    result = cli("build", "--no-pdf", cwd=project)
     assert result.code == 1
     assert result.err.splitlines() == [
         'events.yaml:80:79: sources[1].kind: "depository" is not allowed; did you mean "depositary"?',
@@ -44,26 +44,29 @@ def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(cli, project)
 
 
 def test_build_summary_and_output(cli, project):
-    result = cli("build", cwd=project)
+    result = cli("build", "--no-pdf", cwd=project)
     assert result.code == 0 and result.err == ""
+    reading, built = result.out.splitlines()
+    assert re.fullmatch(r"Reading level \(Flesch-Kincaid grade\): index \d+\.\d, treaty \d+\.\d, .*, disagreements \d+\.\d\.", reading)
     assert re.fullmatch(
-        r"Built 12 pages from 2 events and 3 sources into site/ in \d+\.\d s \(explainer \d+\.\d\d s, MkDocs \d+\.\d s\); 0 warnings\.\n",
-        result.out,
+        r"Built 13 pages from 2 events and 3 sources into site/ in \d+\.\d s \(explainer \d+\.\d\d s, MkDocs \d+\.\d s\); 0 warnings\.",
+        built,
     )
     pages = sorted(p.relative_to(project / "site").as_posix() for p in (project / "site").rglob("*.html"))
     assert pages == ["404.html", "about.html", "arguments.html", "countries/aa.html", "countries/bb.html", "countries/index.html",
-                     "disagreements.html", "glossary.html", "index.html", "sources.html", "timeline.html", "treaty.html", "withdrawal.html"]
+                     "disagreements.html", "glossary.html", "handout.html", "index.html", "sources.html", "timeline.html", "treaty.html",
+                     "withdrawal.html"]
 
 
 def test_docs_and_events_are_byte_identical_after_a_build(cli, project):
     before = tree_hashes(project / "docs"), (project / "events.yaml").read_bytes(), (project / "mkdocs.yml").read_bytes()
-    assert cli("build", cwd=project).code == 0
+    assert cli("build", "--no-pdf", cwd=project).code == 0
     assert cli("check", cwd=project).code == 0
     assert (tree_hashes(project / "docs"), (project / "events.yaml").read_bytes(), (project / "mkdocs.yml").read_bytes()) == before
 
 
 def test_explainer_json_has_computed_status_per_state(cli, project):
-    assert cli("build", "--as-of", "2026-03-01", cwd=project).code == 0
+    assert cli("build", "--no-pdf", "--as-of", "2026-03-01", cwd=project).code == 0
     data = json.loads((project / "site" / "data" / "explainer.json").read_text())
     assert data["as_of"] == "2026-03-01"
     summary = [(s["id"], s["status"], s["notice_received"], s["withdrawal_effective"]) for s in data["states"]]
@@ -72,7 +75,7 @@ def test_explainer_json_has_computed_status_per_state(cli, project):
 
 
 def test_as_of_rebuilds_the_site_as_it_stood_on_another_day(cli, project):
-    assert cli("build", "--as-of", "2025-01-01", cwd=project).code == 0
+    assert cli("build", "--no-pdf", "--as-of", "2025-01-01", cwd=project).code == 0
     states = json.loads((project / "site" / "data" / "explainer.json").read_text())["states"]
     assert [(s["id"], s["status"], s["days_remaining"]) for s in states] == [("AA", "withdrawal_pending", 242), ("BB", "party", None)]
 
@@ -88,7 +91,7 @@ def test_strict_turns_warnings_into_errors(cli, project):
 
 
 def test_site_dir_inside_docs_is_refused(cli, project):
-    result = cli("build", "--site-dir", "docs/site", cwd=project)
+    result = cli("build", "--no-pdf", "--site-dir", "docs/site", cwd=project)
     assert result.code == 1
     assert result.err == "Build failed: --site-dir docs/site is inside docs; choose a folder of its own, such as site/.\n"
 
@@ -96,14 +99,14 @@ def test_site_dir_inside_docs_is_refused(cli, project):
 def test_a_folder_not_made_by_explainer_is_never_replaced(cli, project):
     (project / "mine").mkdir()
     (project / "mine" / "notes.txt").write_text("keep me")
-    result = cli("build", "--site-dir", "mine", cwd=project)
+    result = cli("build", "--no-pdf", "--site-dir", "mine", cwd=project)
     assert result.code == 1 and "was not made by explainer" in result.err
     assert (project / "mine" / "notes.txt").read_text() == "keep me"
 
 
 def test_an_author_page_with_a_generated_name_is_an_error_not_an_overwrite(cli, project):
     (project / "docs" / "glossary.md").write_text("# My glossary\n")
-    result = cli("build", cwd=project)
+    result = cli("build", "--no-pdf", cwd=project)
     assert result.code == 1 and "docs/glossary.md has the name of a generated page" in result.err
     assert (project / "docs" / "glossary.md").read_text() == "# My glossary\n"
 
@@ -112,7 +115,7 @@ def test_missing_file_and_bad_date_option(cli, project):
     result = cli("check", "--data", "nope.yaml", cwd=project)
     assert (result.code, result.err.splitlines()[0]) == (1, "nope.yaml:1:1: file not found; give an events file with --data FILE.")
     with pytest.raises(SystemExit) as exit_info:
-        cli("build", "--as-of", "2025-02-30", cwd=project)
+        cli("build", "--no-pdf", "--as-of", "2025-02-30", cwd=project)
     assert exit_info.value.code == 2
 
 
@@ -125,9 +128,38 @@ def test_long_timelines_and_bibliographies_split_into_pages(cli, project):
     """No page grows without bound: past the thresholds set in the YAML, a page per year and per letter."""
     text = (project / "events.yaml").read_text()
     (project / "events.yaml").write_text(text.replace("  as_of: 2026-03-01\n", "  as_of: 2026-03-01\n  timeline_split: 1\n  sources_split: 1\n"))
-    assert cli("build", "--strict", cwd=project).code == 0
+    assert cli("build", "--no-pdf", "--strict", cwd=project).code == 0
     site = project / "site"
     assert sorted(p.name for p in (site / "timeline").iterdir()) == ["2024.html", "2025.html", "2026.html", "index.html"]
     assert sorted(p.name for p in (site / "sources").iterdir()) == ["a.html", "index.html", "n.html", "u.html"]
     assert 'href="../sources/n.html#news-report"' in (site / "countries" / "aa.html").read_text()
     assert not (site / "timeline.html").exists() and not (site / "sources.html").exists()
+
+
+def test_stale_facts_and_passed_due_dates_are_noted(cli, project, monkeypatch):
+    monkeypatch.setenv("EXPLAINER_TODAY", "2027-07-01")
+    result = cli("check", cwd=project)
+    assert result.code == 0
+    assert result.err.splitlines() == [
+        "Note: the facts are checked to 2026-03-01, 487 days ago (explainer.stale_after_days: 365); check the sources again and move as_of forward.",
+        "Note: Betaland's withdrawal was due on 2026-06-15, after as_of; check that it took effect and update as_of.",
+    ]
+
+
+@pytest.mark.slow
+def test_the_handout_prints_to_an_a4_pdf_with_page_numbers_and_full_addresses(cli, project):
+    """The PDF is made at build time; its text carries the facts' date, page numbers and the sources' URLs."""
+    from pypdf import PdfReader
+
+    from explainer.site import pdf_unavailable
+
+    if pdf_unavailable():
+        pytest.skip(pdf_unavailable())
+    assert cli("build", cwd=project).code == 0
+    reader = PdfReader(project / "site" / "handout.pdf")
+    width, height = (round(float(v)) for v in reader.pages[0].mediabox.upper_right)
+    assert (width, height) == (596, 843)  # A4 in points
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert f"page 1 of {len(reader.pages)}" in text and "Facts checked to 2026-03-01" in text
+    assert "https://example.org/accord" in text and "Alphaland" in text
+    assert 'href="handout.pdf"' in (project / "site" / "handout.html").read_text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from itertools import groupby
@@ -14,6 +15,8 @@ import jinja2
 from .. import model, rules
 from ..analysis import Analysis
 from ..model import EventKind
+from babel.dates import format_date
+
 from .text import KIND_LABELS, Citations, GlossaryLinker, PageCitations, date_range, inline, long_date, relative, safe
 
 TEMPLATES = jinja2.Environment(
@@ -77,8 +80,9 @@ def slug(text: str) -> str:
 class SiteRenderer:
     """Renders every page of one explainer; pages share one citation registry for back-links."""
 
-    def __init__(self, analysis: Analysis, data_file: str = "events.yaml"):
+    def __init__(self, analysis: Analysis, data_file: str = "events.yaml", pdf_name: str | None = None):
         self.a = analysis
+        self.pdf_name = pdf_name
         self.x = analysis.explainer
         self.data_file = data_file
         self.locale = self.x.explainer.language
@@ -122,16 +126,62 @@ class SiteRenderer:
     def timeline_index(self) -> str:
         return "timeline/index.md" if self.split_timeline else "timeline.md"
 
-    def render(self, template: str, path: str, title: str, cites: PageCitations | None = None, **context) -> Page:
+    def page_url(self, path: str) -> str:
+        """The address of a generated page: absolute when the site's address is known."""
+        html = path[:-3] + ".html"
+        return f"{self.x.explainer.site_url.rstrip('/')}/{html}" if self.x.explainer.site_url else html
+
+    def citation(self, path: str, title: str) -> SimpleNamespace:
+        """Ready citations of a page (APA 7 and MLA 9 styles for a web page)."""
+        info = self.x.explainer
+        authors = ", ".join(inline(m.name) for m in info.maintainers)
+        site, page_title, url = inline(info.title), inline(title), self.page_url(path)
+        apa_date = format_date(self.a.as_of, "y, MMMM d", locale=self.locale.replace("-", "_"))
+        same = page_title == site
+        apa = f"{authors}. ({apa_date}). *{page_title}*." + ("" if same else f" {site}.") + f" {url}"
+        mla = f"{authors}. “{page_title}.”" + ("" if same else f" *{site}*,") + f" {self.date(self.a.as_of)}, {url}. Accessed [the day you read it]."
+        return SimpleNamespace(apa=apa, mla=mla)
+
+    def structured_data(self, path: str, title: str, cites: PageCitations, extra: dict | None) -> str:
+        """JSON-LD for the page: an Article citing what the page cites, plus what the page is about."""
+        info = self.x.explainer
+        sources = self.a.sources
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": title,
+            "inLanguage": info.language,
+            "dateModified": self.a.as_of.isoformat(),
+            "license": info.license.url,
+            "author": [{"@type": "Organization" if m.role is None else "Person", "name": m.name} for m in info.maintainers],
+            "isPartOf": {"@type": "WebSite", "name": info.title},
+            "citation": [
+                {"@type": "CreativeWork", "name": sources[i].title, "publisher": {"@type": "Organization", "name": sources[i].publisher},
+                 **({"url": sources[i].url or sources[i].read_at} if (sources[i].url or sources[i].read_at) else {})}
+                for i in cites.used
+            ],
+        }
+        if info.site_url:
+            data["url"] = self.page_url(path)
+        if extra:
+            data["mainEntity"] = extra
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        return f'<script type="application/ld+json">{text}</script>'
+
+    def render(self, template: str, path: str, title: str, cites: PageCitations | None = None,
+               structured: dict | None = None, **context) -> Page:
         """Render one page; pass `cites` when text built in Python already cited on it."""
         cites = cites or self.citations.page(path)
         terms = self.terms(path)
         facts = f"*Facts checked to {self.date(self.a.as_of)}. Every fact carries a numbered note that links to its source.*"
         text = TEMPLATES.get_template(template).render(
-            title=inline(title), data_file=self.data_file, facts_line=facts, cites=cites, as_of=self.a.as_of,
+            title=inline(title), front_title=json.dumps(title, ensure_ascii=False), data_file=self.data_file, facts_line=facts, cites=cites, as_of=self.a.as_of,
             locale=self.locale, info=self.x.explainer, treaty=self.x.treaty, rule=self.rule,
             link=lambda to, anchor="": relative(path, to, anchor),
             md=lambda text: terms(safe(text)),
+            citation=self.citation(path, title),
+            jsonld=lambda: self.structured_data(path, title, cites, structured),
+            classroom=self.x.classroom, sources_page=self.bibliography_index,
             daterange=lambda a, b: date_range(a, b, self.locale),
             anchor_article=lambda article: "article-" + slug(article.number),
             **context,
@@ -292,7 +342,11 @@ class SiteRenderer:
                  self.countries_page(), *self.state_pages(), self.arguments_page()]
         if self.x.misreadings:
             pages.append(self.misreadings_page())
-        pages += [self.disagreements_page(), self.glossary_page(), *self.sources_pages()]
+        pages += [self.disagreements_page(), self.glossary_page()]
+        if self.x.classroom:
+            pages.append(self.lesson_page())
+        pages.append(self.handout_page(self.pdf_name))
+        pages += self.sources_pages()
         return pages
 
     def start_page(self) -> Page:
@@ -309,7 +363,7 @@ class SiteRenderer:
         return self.render("index.md.j2", path, self.x.explainer.title, cites=cites,
                                  status_rows=[self.status_row(s, path) for s in self.x.states],
                                  party_sentence=self.party_sentence(cites, ""), key_dates=key_dates,
-                                 timeline_page=self.timeline_index, sources_page=self.bibliography_index, has_misreadings=bool(self.x.misreadings))
+                                 timeline_page=self.timeline_index, has_misreadings=bool(self.x.misreadings))
 
     def treaty_page(self) -> Page:
         path = "treaty.md"
@@ -330,21 +384,18 @@ class SiteRenderer:
                         state=state, signed=self.date(j.signed) if j.signed else "did not sign",
                         deposited=f"{self.date(j.deposited)} ({j.consent.value})", in_force=self.date(j.entry_into_force),
                         computed=(self.date(computed) + (" (agrees)" if agrees else " (**differs**)")) if computed else "needs a full date"))
-        return self.render("treaty.md.j2", path, "The treaty", cites=cites,
+        treaty = self.x.treaty
+        legislation = {"@type": "Legislation", "name": treaty.name, "alternateName": treaty.short_names,
+                       "legislationDate": treaty.adopted.date.isoformat(), "legislationLegalForce": "InForce",
+                       "temporalCoverage": f"{treaty.entry_into_force.date.isoformat()}/.."}
+        return self.render("treaty.md.j2", path, "The treaty", cites=cites, structured=legislation,
                                  party_sentence=self.party_sentence(cites, "who-is-party"), eif_rule=eif_rule, joining_rows=rows)
 
     def withdrawal_page(self) -> Page:
         path = "withdrawal.md"
         cites = self.citations.page(path)
         r = self.rule
-        steps = [f"The clock starts when {CLOCK_TEXT[r.clock_starts]}."]
-        unit_note = ", on the same day of the month (or the month's last day, when it is shorter)" if r.notice_period.unit is not model.PeriodUnit.days else ""
-        steps.append(f"The withdrawal takes effect {period_text(r.notice_period)} later{unit_note}.")
-        if r.armed_conflict_clause:
-            steps.append("If the withdrawing state is engaged in an armed conflict when that period ends, the withdrawal does not take effect before the end of the armed conflict.")
-        steps.append("A notice may name a later date, and then takes effect on that date." if r.later_date_allowed else "A notice cannot bring the date forward or set another one.")
-        if not r.suspension_allowed:
-            steps.append("The treaty has no clause for suspending it: a state is either bound or, after a withdrawal takes effect, not bound.")
+        steps = self.rule_steps()
         rows = [self.status_row(self.states[s], path) for s in self.states if s in self.a.withdrawals]
         for row in rows:
             row.explanation = self.explanation(row.withdrawal, cites)
@@ -354,8 +405,30 @@ class SiteRenderer:
             clamp_note = ("Some month is shorter than the day the clock started on (there is no 31 February). "
                           "The rule is applied as the last day of that month; the sources cited here do not say how the depositary counts such dates.")
         return self.render("withdrawal.md.j2", path, "How withdrawal works", cites=cites,
-                                 rule_steps=steps, withdrawal_rows=rows, clamp_note=clamp_note,
-                                 period_text=period_text(r.notice_period))
+                           rule_steps=steps, withdrawal_rows=rows, clamp_note=clamp_note,
+                           period_text=period_text(r.notice_period))
+
+    def rule_steps(self) -> list[str]:
+        """The withdrawal rule in plain steps, worded from the rule's data."""
+        r = self.rule
+        steps = [f"The clock starts when {CLOCK_TEXT[r.clock_starts]}."]
+        unit_note = ", on the same day of the month (or the month's last day, when it is shorter)" if r.notice_period.unit is not model.PeriodUnit.days else ""
+        steps.append(f"The withdrawal takes effect {period_text(r.notice_period)} later{unit_note}.")
+        if r.armed_conflict_clause:
+            steps.append("If the withdrawing state is engaged in an armed conflict when that period ends, the withdrawal does not take effect before the end of the armed conflict.")
+        steps.append("A notice may name a later date, and then takes effect on that date." if r.later_date_allowed else "A notice cannot bring the date forward or set another one.")
+        if not r.suspension_allowed:
+            steps.append("The treaty has no clause for suspending it: a state is either bound or, after a withdrawal takes effect, not bound.")
+        return steps
+
+    def event_list(self, views: list[SimpleNamespace], items: list[SimpleNamespace]) -> dict:
+        """The events a timeline page shows, as a schema.org ItemList of Event."""
+        elements = []
+        for position, (view, item) in enumerate(zip(views, items), start=1):
+            start = item.event.date.isoformat() if item.event is not None else item.withdrawal.effective.isoformat()
+            elements.append({"@type": "ListItem", "position": position,
+                             "item": {"@type": "Event", "name": view.title, "startDate": start}})
+        return {"@type": "ItemList", "itemListElement": elements}
 
     def timeline_pages(self) -> list[Page]:
         by_year = [(year, list(items)) for year, items in groupby(self.timeline_items, key=lambda i: i.year)]
@@ -363,7 +436,8 @@ class SiteRenderer:
             path = "timeline.md"
             cites = self.citations.page(path)
             groups = [SimpleNamespace(year=y, items=[self.item_view(i, path, cites) for i in items]) for y, items in by_year]
-            return [self.render("timeline.md.j2", path, "Timeline", cites=cites, groups=groups, year_links=[])]
+            listed = self.event_list([v for g in groups for v in g.items], self.timeline_items)
+            return [self.render("timeline.md.j2", path, "Timeline", cites=cites, structured=listed, groups=groups, year_links=[])]
         pages = []
         links = [SimpleNamespace(year=y, page=f"timeline/{y}.md", count=len(items)) for y, items in by_year]
         pages.append(self.render("timeline.md.j2", "timeline/index.md", "Timeline", groups=[], year_links=links))
@@ -371,7 +445,8 @@ class SiteRenderer:
             path = f"timeline/{year}.md"
             cites = self.citations.page(path)
             groups = [SimpleNamespace(year=year, items=[self.item_view(i, path, cites) for i in items])]
-            pages.append(self.render("timeline.md.j2", path, f"Timeline: {year}", cites=cites, groups=groups, year_links=[]))
+            pages.append(self.render("timeline.md.j2", path, f"Timeline: {year}", cites=cites, groups=groups, year_links=[],
+                                     structured=self.event_list(groups[0].items, items)))
         return pages
 
     def countries_page(self) -> Page:
@@ -398,6 +473,10 @@ class SiteRenderer:
         return pages
 
     def arguments_page(self) -> Page:
+        return self.render("arguments.md.j2", "arguments.md", "Arguments on both sides", sides=self.argument_sides())
+
+    def argument_sides(self) -> list[SimpleNamespace]:
+        """Each declared side with its arguments, what they answer and what answers them."""
         args = {a.id: a for a in self.x.arguments.items}
         answered_by: dict[str, list] = {a.id: [] for a in self.x.arguments.items}
         for a in self.x.arguments.items:
@@ -407,7 +486,7 @@ class SiteRenderer:
         sides = [SimpleNamespace(side=side, items=[
             SimpleNamespace(argument=a, answers=[args[o] for o in a.answers if o in args], answered_by=answered_by[a.id])
             for a in self.x.arguments.items if a.side == side.id]) for side in self.x.arguments.sides]
-        return self.render("arguments.md.j2", "arguments.md", "Arguments on both sides", sides=sides)
+        return sides
 
     def misreadings_page(self) -> Page:
         return self.render("misreadings.md.j2", "misreadings.md", "Common misreadings", misreadings=self.x.misreadings)
@@ -424,7 +503,53 @@ class SiteRenderer:
 
     def glossary_page(self) -> Page:
         terms = [SimpleNamespace(term=t, anchor=slug(t.term)) for t in sorted(self.x.glossary, key=lambda t: t.term.casefold())]
-        return self.render("glossary.md.j2", "glossary.md", "Glossary", terms=terms)
+        term_set = {"@type": "DefinedTermSet", "name": f"Glossary: {self.x.explainer.title}",
+                    "hasDefinedTerm": [{"@type": "DefinedTerm", "name": t.term.term, "description": t.term.definition} for t in terms]}
+        return self.render("glossary.md.j2", "glossary.md", "Glossary", terms=terms, structured=term_set)
+
+    def lesson_page(self) -> Page:
+        """Goals, discussion, a quiz with hidden answers and a key, and a worksheet on the arguments."""
+        path = "lesson.md"
+        cites = self.citations.page(path)
+        terms = self.terms(path)
+        quiz = [SimpleNamespace(item=q, answer=terms(safe(q.answer)) + cites.cite(q.sources, "quiz", "Lesson pack: quiz"))
+                for q in self.x.classroom.quiz]
+        sources = self.a.sources
+        sides = []
+        for side in self.x.arguments.sides:
+            rows = []
+            for argument in self.x.arguments.items:
+                if argument.side == side.id:
+                    kinds = sorted({KIND_LABELS[sources[i].kind] for i in argument.sources if i in sources})
+                    rows.append(SimpleNamespace(id=argument.id, claim=argument.claim, speakers="; ".join(argument.speakers), kinds=", ".join(kinds)))
+            sides.append(SimpleNamespace(title=side.title, rows=rows))
+        return self.render("lesson.md.j2", path, "Lesson pack", cites=cites, quiz=quiz, sides=sides)
+
+    def handout_page(self, pdf_name: str | None, chart: str = "") -> Page:
+        """The whole explainer on one page, in reading order, for printing."""
+        path = "handout.md"
+        cites = self.citations.page(path)
+        terms = self.terms(path)
+        rule = self.rule
+        rows = [self.status_row(self.states[s], path) for s in self.states if s in self.a.withdrawals]
+        for row in rows:
+            row.explanation = self.explanation(row.withdrawal, cites)
+        timeline = []
+        for item in self.timeline_items:
+            if item.event is None:
+                w = item.withdrawal
+                timeline.append(SimpleNamespace(
+                    date_text=self.date(w.effective), title=f"{self.states[w.state_id].name}'s withdrawal takes effect",
+                    summary=f"Computed from Article {inline(rule.article)}{cites.cite(rule.sources, 'timeline', 'Handout')}."))
+            else:
+                e = item.event
+                timeline.append(SimpleNamespace(date_text=self.date(e.date), title=e.title,
+                                                summary=terms(safe(e.summary)) + cites.cite(e.sources, "timeline", "Handout")))
+        return self.render("handout.md.j2", path, f"Handout: {self.x.explainer.title}", cites=cites,
+                           party_sentence=self.party_sentence(cites, "overview"), rule_steps=self.rule_steps(),
+                           withdrawal_rows=rows, timeline=timeline, sides=self.argument_sides(),
+                           misreadings=self.x.misreadings, disagreements=self.x.disagreements,
+                           glossary=sorted(self.x.glossary, key=lambda t: t.term.casefold()), pdf_name=pdf_name, chart=chart)
 
     def sources_pages(self) -> list[Page]:
         """The bibliography, grouped by kind; one page per initial letter once it is long."""
@@ -447,6 +572,6 @@ class SiteRenderer:
         return pages
 
 
-def render_pages(analysis: Analysis, data_file: str = "events.yaml") -> list[Page]:
-    """Every generated page of an explainer, in reading order."""
-    return SiteRenderer(analysis, data_file).pages()
+def render_pages(analysis: Analysis, data_file: str = "events.yaml", pdf_name: str | None = None) -> list[Page]:
+    """Every generated page of an explainer, in reading order; pdf_name links the handout to its PDF."""
+    return SiteRenderer(analysis, data_file, pdf_name).pages()
