@@ -14,7 +14,8 @@ _MARKUP = re.compile(r"[*_`>]|&[a-z#0-9]+;")
 
 def prose(markdown: str) -> str:
     """The running text of a page, without tables, headings, notes and markup."""
-    lines = [line for line in markdown.splitlines() if line.strip() and not _SKIP_LINE.match(line)]
+    # Lines with " · " are an entry's date, states and kind: labels, not sentences.
+    lines = [line for line in markdown.splitlines() if line.strip() and not _SKIP_LINE.match(line) and " · " not in line]
     text = " ".join(lines)
     return _MARKUP.sub("", _FOOTNOTE.sub("", _LINK.sub(r"\1", text)))
 
