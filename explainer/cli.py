@@ -75,7 +75,7 @@ def run_check(args: argparse.Namespace) -> int:
     checked = check_file(args.data, args.as_of)
     print_problems(checked.problems)
     for note in staleness(checked.analysis, today()):
-        print(f"Note: {note}", file=sys.stderr)
+        print(f"Note: {note}")
     failed = bool(checked.errors) or (args.strict and bool(checked.warnings))
     x = checked.analysis.explainer
     verdict = "failed" if failed else "ok"
@@ -90,7 +90,7 @@ def run_build(args: argparse.Namespace) -> int:
                         make_pdf=not args.no_pdf)
     print_problems(report.warnings)
     for note in report.notes + staleness(check_file(args.data, args.as_of).analysis, today()):
-        print(f"Note: {note}", file=sys.stderr)
+        print(f"Note: {note}")
     if report.reading_grades:
         levels = ", ".join(f"{path.removesuffix('.md')} {grade}" for path, grade in report.reading_grades.items())
         print(f"Reading level (Flesch-Kincaid grade): {levels}.")

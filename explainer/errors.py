@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
@@ -35,12 +36,27 @@ class InputError(Exception):
         super().__init__("\n".join(map(str, self.problems)))
 
 
+def one_line(text: str) -> str:
+    """Text with line breaks and other unprintable characters written as escapes, so a message stays one line."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
+
+
 def format_path(path: Path) -> str:
-    """Render ('events', 3, 'date') as events[3].date."""
+    """Render ('events', 3, 'date') as events[3].date; a key that is not a plain word is quoted."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part}]"
+            continue
+        part = str(part)
+        if not _PLAIN_KEY.fullmatch(part):
+            text += f'["{one_line(part)}"]'
+        else:
+            text += f".{part}" if text else part
     return text
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
@@ -55,5 +71,7 @@ def did_you_mean(word: str, choices: Iterable[str], noun: str = "valid values") 
     guess = closest(word, choices)
     if guess:
         return f'did you mean "{guess}"?'
-    shown = ", ".join(sorted(choices)[:8]) + (", ..." if len(choices) > 8 else "")
+    limit = 15 if noun == "valid keys" else 8
+    ordered = sorted(choices)
+    shown = ", ".join(ordered[:limit]) + (f" and {len(ordered) - limit} more" if len(ordered) > limit else "")
     return f"{noun}: {shown}." if choices else f"no {noun} are defined."

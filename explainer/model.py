@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
+MIN_YEAR, MAX_YEAR = 1000, 9000
+"""Years a date may have: room for any treaty, and for periods added to it without leaving the calendar."""
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 STATE_ID_PATTERN = r"^[A-Z]{2}$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -28,6 +30,8 @@ SourceIds = Annotated[
     list[Id], Field(min_length=1, description="Ids of entries in `sources` that support this; at least one.")
 ]
 OptionalSourceIds = Annotated[list[Id], Field(default_factory=list, description="Ids of entries in `sources`.")]
+# Numbers and true/false are taken only as YAML writes them: "10" in quotes or `yes` is not silently converted.
+Flag = Annotated[bool, Field(strict=True)]
 # Text: light Markdown (emphasis, links to https/http/mailto); raw HTML is shown as text.
 Text = Annotated[str, Field(min_length=1, max_length=5000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=300)]
@@ -54,6 +58,8 @@ class PartialDate:
             raise ValueError("not a date")
         parts = [int(p) for p in text.split("-")]
         year, month, day = (parts + [None, None])[:3]
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"there is no month {month}")
         if day is not None:
@@ -190,7 +196,7 @@ class Article(Strict):
     """The article's heading or a short description."""
     text: Text
     """What it says: a short quotation or a paraphrase."""
-    quoted: bool = False
+    quoted: Flag = False
     """True when `text` is the treaty's own words (shown as a quotation)."""
     sources: SourceIds
 
@@ -202,7 +208,7 @@ class PeriodUnit(str, Enum):
 
 
 class Period(Strict):
-    amount: Annotated[int, Field(ge=0, le=1200)]
+    amount: Annotated[int, Field(strict=True, ge=0, le=1200)]
     """How many units."""
     unit: PeriodUnit
     """days, months or years."""
@@ -222,11 +228,11 @@ class WithdrawalRule(Strict):
     """How long after the clock starts a withdrawal takes effect."""
     clock_starts: ClockStart = ClockStart.receipt_by_depositary
     """What starts the clock."""
-    armed_conflict_clause: bool = False
+    armed_conflict_clause: Flag = False
     """True when a withdrawal cannot take effect while the state is in an armed conflict at expiry."""
-    later_date_allowed: bool = False
+    later_date_allowed: Flag = False
     """True when a notice may name a later effective date than the period gives."""
-    suspension_allowed: bool = False
+    suspension_allowed: Flag = False
     """True when the treaty lets a party suspend (rather than leave) it."""
     text: list[Article] = Field(min_length=1)
     """The rule in the treaty's words, paragraph by paragraph."""
@@ -238,7 +244,7 @@ class WithdrawalRule(Strict):
 class EntryIntoForceRule(Strict):
     period: Period
     """Time after a state's deposit until the treaty binds it."""
-    first_day_of_month: bool = False
+    first_day_of_month: Flag = False
     """True when the date is the first day of the month the period ends in (Ottawa Art. 17(2))."""
     article: Annotated[str, Field(min_length=1, max_length=20)]
     """The article that holds the rule."""
@@ -248,7 +254,7 @@ class EntryIntoForceRule(Strict):
 class PartyCount(Strict):
     date: PartialDate
     """The day the count refers to."""
-    count: Annotated[int, Field(ge=0, le=1000)]
+    count: Annotated[int, Field(strict=True, ge=0, le=1000)]
     """Number of States Parties on that day."""
     note: ShortText | None = None
     """What the count includes, when that matters."""
@@ -376,9 +382,9 @@ class Event(Strict):
     """For notice_received: a later effective date the notice names, where the rule allows it."""
     stated_effective: StatedDate | None = None
     """For notice_received: the effective date a source states; the build compares it with the computed one."""
-    planned: bool = False
+    planned: Flag = False
     """True for something announced for a day after `as_of`."""
-    key: bool = False
+    key: Flag = False
     """True to list it among the key dates on the start page."""
     disagreement: Id | None = None
     """Id of a disagreement about this event (e.g. its exact date)."""
@@ -504,15 +510,15 @@ class ExplainerInfo(Strict):
     """What happened, in a few sentences, for the start page."""
     site_url: Url | None = None
     """Where the site is published, for citations; leave out when not known."""
-    stale_after_days: Annotated[int, Field(ge=1)] | None = 365
+    stale_after_days: Annotated[int, Field(strict=True, ge=1)] | None = 365
     """Warn when as_of is older than this many days."""
-    reading_grade_max: Annotated[float, Field(ge=1, le=20)] | None = 11.0
+    reading_grade_max: Annotated[float, Field(strict=True, ge=1, le=20)] | None = 11.0
     """Warn when a page's text reads above this school grade (Flesch-Kincaid)."""
     refused_hosts: list[Annotated[str, Field(pattern=r"^[a-z0-9*.-]+$")]] = Field(default_factory=list)
     """Hosts no source may link to (a source policy); "*.example.com" also refuses its subdomains."""
-    timeline_split: Annotated[int, Field(ge=1)] = 150
+    timeline_split: Annotated[int, Field(strict=True, ge=1)] = 150
     """Split the timeline into a page per year once it has more events than this."""
-    sources_split: Annotated[int, Field(ge=1)] = 300
+    sources_split: Annotated[int, Field(strict=True, ge=1)] = 300
     """Split the list of sources into a page per initial letter once it has more sources than this."""
 
 

@@ -371,6 +371,9 @@ def check(explainer: model.Explainer, found: dict[str, Withdrawal]) -> list[Find
             add(("states", index, "summary"), "a summary needs `summary_sources`.")
 
     rule_w = treaty.withdrawal_rule
+    first_state: dict[str, model.State] = {}
+    for state in explainer.states:
+        first_state.setdefault(state.id, state)
     for index, event in enumerate(explainer.events):
         path = ("events", index)
         for s_index, state_id in enumerate(event.states):
@@ -394,12 +397,19 @@ def check(explainer: model.Explainer, found: dict[str, Withdrawal]) -> list[Find
         if is_notice and event.later_date and not rule_w.later_date_allowed:
             add(path + ("later_date",), f"the withdrawal rule (Art. {rule_w.article}) does not let a notice name a later date; remove it or set treaty.withdrawal_rule.later_date_allowed.")
         if is_notice and len(event.states) == 1 and event.states[0] in state_ids:
-            state = next(s for s in explainer.states if s.id == event.states[0])
+            state = first_state[event.states[0]]
             if state.joined is None or event.date.earliest < state.joined.deposited.earliest:
                 add(path + ("date",), f"{state.name} was not bound by the treaty on {event.date.isoformat()}; a notice needs an earlier joining.")
 
+    first_event: dict[str, int] = {}
+    for index, event in enumerate(explainer.events):
+        first_event.setdefault(event.id, index)
     for state_id, withdrawal in found.items():
-        index = explainer.events.index(withdrawal.notice)
+        # list.index compares models field by field: once per notice over every event (quadratic).
+        # Any event equal to the notice has its id, so the first event with that id is the answer when it matches.
+        index = first_event[withdrawal.notice.id]
+        if explainer.events[index] != withdrawal.notice:
+            index = explainer.events.index(withdrawal.notice)
         if withdrawal.stated_matches is False:
             computed = withdrawal.effective.isoformat() if withdrawal.effective else "no effective date"
             add(("events", index, "stated_effective"),

@@ -6,6 +6,7 @@ import contextlib
 import ctypes
 import datetime as dt
 import fcntl
+import html
 import logging
 import multiprocessing
 import os
@@ -23,7 +24,8 @@ from .analysis import Analysis, analyse
 from .errors import InputError, Problem
 from .render import Page, render_pages
 from .render.data import explainer_json
-from .source import Document, read_document
+from .render.downloads import downloads
+from .source import MAX_BYTES, Document, read_document
 from .validate import parse_explainer
 
 TMP_PREFIX = ".explainer-tmp-"
@@ -70,7 +72,7 @@ class BuildReport:
 
 
 # Lists of titles and addresses are not prose: judging their reading level would only mislead.
-NOT_PROSE = ("sources", "handout", "lesson")
+NOT_PROSE = ("sources", "handout", "lesson", "data")
 
 
 def _grades(texts: list[tuple[str, str]]) -> dict[str, float]:
@@ -117,7 +119,8 @@ def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
     seconds = {}
     started = time.perf_counter()
     try:
-        raw = data_file.read_bytes()
+        with data_file.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)  # enough to know it is too big, never more (think /dev/zero)
     except FileNotFoundError:
         raise InputError([Problem(str(data_file), 1, 1, "", "file not found; give an events file with --data FILE.")]) from None
     except IsADirectoryError:
@@ -140,13 +143,14 @@ def navigation(pages: list[Page], author_pages: list[str]) -> list:
     sections: dict[str, list] = {}
     for page in pages:
         folder = page.path.split("/")[0] if "/" in page.path else None
+        title = html.escape(page.title)  # nav titles reach the HTML unescaped, like site_name
         if folder is None:
-            nav.append({page.title: page.path})
+            nav.append({title: page.path})
             continue
         if folder not in sections:
             sections[folder] = []
-            nav.append({page.title: sections[folder]})
-        sections[folder].append(page.path if page.path.endswith("index.md") else {page.title: page.path})
+            nav.append({title: sections[folder]})
+        sections[folder].append(page.path if page.path.endswith("index.md") else {title: page.path})
     nav.extend(author_pages)
     return nav
 
@@ -325,7 +329,9 @@ def build_site(
     if make_pdf and pdf_problem:
         notes.append(f"Handout PDF not made: {pdf_problem}. The printable page handout.html is there.")
     t = time.perf_counter()
-    pages = render_pages(checked.analysis, data_file.name, pdf_name=None if pdf_problem else HANDOUT_PDF)
+    files = {"explainer.json": explainer_json(checked.analysis).encode("utf-8"), **downloads(checked.analysis)}
+    pages = render_pages(checked.analysis, data_file.name, pdf_name=None if pdf_problem else HANDOUT_PDF,
+                         download_sizes={name: len(data) for name, data in files.items()})
     seconds["render"] = time.perf_counter() - t
     grading = start_reading_levels(pages)
 
@@ -338,11 +344,13 @@ def build_site(
         try:
             t = time.perf_counter()
             work_docs = scratch / "docs"
-            author_pages = _copy_author_docs(docs_dir, work_docs, {p.path for p in pages})
-            for page in pages:
-                target = work_docs / page.path
+            generated = {page.path: page.markdown.encode("utf-8") for page in pages}
+            generated.update({f"data/{name}": data for name, data in files.items()})
+            author_pages = _copy_author_docs(docs_dir, work_docs, set(generated))
+            for path, data in generated.items():
+                target = work_docs / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(page.markdown, encoding="utf-8")
+                target.write_bytes(data)
             if not pdf_problem:
                 (work_docs / HANDOUT_PDF).write_bytes(b"")  # a placeholder, so MkDocs sees the link resolve
             config = _write_config(config_file, scratch, checked, pages, author_pages)
@@ -371,9 +379,6 @@ def build_site(
                 except Exception as error:  # a browser that fails to start must not cost the reader the site
                     raise BuildError(f"printing the handout PDF failed ({error}); set EXPLAINER_CHROMIUM or remove Chromium to skip it") from None
                 seconds["pdf"] = time.perf_counter() - t
-            data_dir = new_site / "data"
-            data_dir.mkdir(exist_ok=True)
-            (data_dir / "explainer.json").write_text(explainer_json(checked.analysis), encoding="utf-8")
             (new_site / SITE_MARKER).write_text("Built by explainer. This folder is replaced by each build.\n", encoding="utf-8")
             swap_in(new_site, site_dir, scratch)
         finally:
@@ -403,11 +408,12 @@ def _write_config(config_file: Path, scratch: Path, checked: Checked, pages: lis
     user = _user_config(config_file)
     overrides = {
         "INHERIT": str(config_file.resolve()),
-        "site_name": info.title,
-        "site_description": info.description,
+        # Material prints these into HTML without escaping: they are author text, so escape them here.
+        "site_name": html.escape(info.title),
+        "site_description": html.escape(info.description),
         "docs_dir": str(scratch / "docs"),
         "site_dir": str(scratch / "site"),
-        "copyright": f"Text: {info.license.name}. Facts checked to {checked.analysis.as_of.isoformat()}.",
+        "copyright": html.escape(f"Text: {info.license.name}. Facts checked to {checked.analysis.as_of.isoformat()}."),
     }
     if "nav" not in user:
         overrides["nav"] = navigation(pages, author_pages)

@@ -6,12 +6,14 @@ cannot expand, duplicate keys are caught, and every node keeps its mark.
 
 from __future__ import annotations
 
+import gc
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from .errors import InputError, Path, Problem, format_path
+from .errors import InputError, Path, Problem, format_path, one_line
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest events file read (5 MiB); bigger files are refused before parsing."""
@@ -31,6 +33,21 @@ PLAIN_TAGS = {
     "tag:yaml.org,2002:timestamp": str,
 }
 COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+SYNTAX_HINTS = {
+    "mapping values are not allowed": "a value holds ': ' or starts on the key's line; put the value in double quotes",
+    "did not find expected '-' indicator": "this line is indented differently from the lines above it; line it up with its siblings",
+    "did not find expected key": "this line is indented differently from the lines above it; line it up with its siblings",
+    "did not find expected ',' or ']'": "a [ list is not closed: end it with ] or separate the items with commas",
+    "did not find expected ',' or '}'": "a { mapping is not closed (or holds an unclosed quote): end it with }",
+    "could not find expected ':'": "a line has no 'key: value' form, or a quote is not closed",
+    "found unexpected end of stream": "a quote is not closed: end the text with the same quote mark",
+    "found character that cannot start any token": "a value starts with a character YAML reserves (` @ % |); put the value in double quotes",
+    "block sequence entries are not allowed": "a '- ' list starts on the line of its key; start the list on the next line",
+    "found undefined alias": "a value starts with *; put the value in double quotes",
+    "found unknown escape character": "inside double quotes a backslash starts an escape; write \\\\ for a backslash or use single quotes",
+}
+"""Plain-words advice for libyaml's most common messages, added after its own words."""
 
 
 @dataclass
@@ -54,34 +71,60 @@ class Document:
 
 def read_document(file: str, raw: bytes) -> Document:
     """Turn the bytes of an events file into a Document, or raise InputError."""
+    # Reading builds hundreds of thousands of small objects that all live on. Python's cycle collector
+    # would scan them again and again as they pile up (reading 10,000 events took 3x longer with it);
+    # the YAML nodes and the data form no reference cycles, so it pauses while we read and resumes after.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_document(file, raw)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_document(file: str, raw: bytes) -> Document:
 
     def fail(message: str, line: int = 1, column: int = 1) -> InputError:
         return InputError([Problem(file, line, column, "", message)])
 
     if len(raw) > MAX_BYTES:
-        raise fail(f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes (5 MiB). Split the content or trim it.")
+        raise fail(f"file is larger than {MAX_BYTES:,} bytes (5 MiB), the limit for an events file. Trim the file.")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail("file is UTF-16 text; save it as UTF-8.")
     if b"\0" in raw:
-        raise fail("file contains NUL bytes: it looks binary, not YAML text. Save it as UTF-8 text.")
+        raise fail("file contains NUL bytes: it looks binary, not YAML text. Save it as UTF-8 text.", *_byte_mark(raw, raw.index(b"\0")))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise fail(f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8.", line, column) from None
+        byte = raw[error.start]
+        guess = bytes([byte]).decode("cp1252", errors="replace")
+        hint = f" (in Windows-1252 or Latin-1 it would be \"{guess}\")" if guess.isprintable() and guess != "\ufffd" else ""
+        raise fail(f"byte 0x{byte:02x} is not UTF-8{hint}; save the file as UTF-8.", *_byte_mark(raw, error.start)) from None
     if not text.strip():
         raise fail("file is empty; it must be a mapping with keys such as explainer, treaty, states, events, sources.")
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        line, column = _char_mark(text, bad.start())
+        raise fail(f"found the control character U+{ord(bad.group()):04X}, which YAML does not allow; delete it.", line, column)
+    deep = _too_deep(text)
+    if deep:
+        raise fail(f"{deep[0]} nested more than {MAX_DEPTH} levels deep; the schema needs far fewer.", *deep[1])
     try:
         node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         reason = (error.problem or "syntax error").strip()
-        if mark and _char_at(text, mark.line, mark.column) == "\t":
-            reason = "found a tab; YAML indents with spaces only, replace the tab with spaces"
         context = f" ({error.context.strip()})" if error.context else ""
-        raise fail(f"YAML syntax error: {reason}{context}", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
+        if mark and _char_at(text, mark.line, mark.column) == "\t":
+            reason, context = "found a tab; YAML indents with spaces only, replace the tab with spaces", ""
+        elif isinstance(error, yaml.composer.ComposerError) and "another document" in reason:
+            reason, context = "a second document starts here; an events file holds one document, remove this '---' line or what follows it", ""
+        hint = next((f"; {advice}" for known, advice in SYNTAX_HINTS.items() if known in reason), "")
+        raise fail(f"YAML syntax error: {reason}{context}{hint}", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
     except yaml.YAMLError as error:
-        raise fail(f"YAML error: {error}") from None
-    if node is None:
+        raise fail(f"YAML error: {' '.join(str(error).split())}") from None
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and not node.value.strip("~")):
         raise fail("file has no content; it must be a mapping with keys such as explainer, treaty, states, events, sources.")
     if not isinstance(node, yaml.MappingNode):
         what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
@@ -91,21 +134,23 @@ def read_document(file: str, raw: bytes) -> Document:
     problems: list[Problem] = []
     seen: set[int] = set()
 
+    aliased = False
+
     def convert(node: yaml.Node, path: Path, depth: int) -> Any:
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        document.marks.setdefault(path, (line, column))
-        if id(node) in seen:
-            line, column = document.marks[path]
-            problems.append(Problem(file, line, column, _p(path), "anchors and aliases (&name / *name) are not allowed; write the value out."))
+        nonlocal aliased
+        if id(node) in seen:  # an alias: composing shares the anchored node instead of copying it
+            aliased = True
             return None
         seen.add(id(node))
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        document.marks.setdefault(path, (line, column))
         if depth > MAX_DEPTH:
             problems.append(Problem(file, line, column, _p(path), f"nested more than {MAX_DEPTH} levels deep; the schema needs far fewer."))
             return None
         if isinstance(node, yaml.ScalarNode):
             return scalar(node, path, line, column)
         if node.tag not in COLLECTION_TAGS:
-            problems.append(Problem(file, line, column, _p(path), f'tag "{node.tag}" is not allowed; remove it.'))
+            problems.append(Problem(file, line, column, _p(path), f'tag "{_tag(node.tag)}" is not allowed; remove it (values are plain text, numbers, true/false, lists and mappings).'))
             return None
         if isinstance(node, yaml.SequenceNode):
             return [convert(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
@@ -120,7 +165,7 @@ def read_document(file: str, raw: bytes) -> Document:
             key_mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in mapping:
                 first = document.marks.get(key_path, (0, 0))[0]
-                problems.append(Problem(file, *key_mark, _p(key_path), f'duplicate key "{key}" (first at line {first}); keep one.'))
+                problems.append(Problem(file, *key_mark, _p(key_path), f'duplicate key "{one_line(key)}" (first at line {first}); keep one.'))
                 continue
             document.marks[key_path] = key_mark
             mapping[key] = convert(value_node, key_path, depth + 1)
@@ -129,7 +174,7 @@ def read_document(file: str, raw: bytes) -> Document:
     def scalar(node: yaml.ScalarNode, path: Path, line: int, column: int) -> Any:
         kind = PLAIN_TAGS.get(node.tag)
         if kind is None:
-            problems.append(Problem(file, line, column, _p(path), f'tag "{node.tag}" is not allowed; remove it.'))
+            problems.append(Problem(file, line, column, _p(path), f'tag "{_tag(node.tag)}" is not allowed; remove it (values are plain text, numbers, true/false, lists and mappings).'))
             return None
         if kind is str or node.style:
             return node.value
@@ -139,9 +184,32 @@ def read_document(file: str, raw: bytes) -> Document:
             return node.value
 
     document.data = convert(node, (), 0)
+    if aliased:
+        problems += _alias_problems(document, text)
     if problems:
         raise InputError(problems)
     return document
+
+
+def _alias_problems(document: Document, text: str) -> list[Problem]:
+    """One problem per anchor that is reused, at its first alias (an alias bomb gives a few lines, not thousands)."""
+    anchors: dict[str, int] = {}
+    uses: dict[str, list[yaml.Mark]] = {}
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.AliasEvent):
+            uses.setdefault(event.anchor, []).append(event.start_mark)
+        elif getattr(event, "anchor", None):
+            anchors.setdefault(event.anchor, event.start_mark.line + 1)
+    by_place = sorted((mark, path) for path, mark in document.marks.items())
+    problems = []
+    for name, marks in uses.items():
+        line, column = marks[0].line + 1, marks[0].column + 1
+        before = [path for mark, path in by_place if mark <= (line, column)]
+        more = f" (it is used {len(marks)} times)" if len(marks) > 1 else ""
+        message = (f'alias "*{name}" repeats the value anchored at line {anchors.get(name, line)} ("&{name}"){more}; '
+                   "anchors and aliases are not allowed, write the value out.")
+        problems.append(Problem(document.file, line, column, _p(before[-1] if before else ()), message))
+    return problems
 
 
 def _plain_value(kind: type, value: str) -> Any:
@@ -156,6 +224,46 @@ def _plain_value(kind: type, value: str) -> Any:
     if kind is float:
         return float(value.replace("_", ""))
     return value
+
+
+# Characters YAML 1.1 refuses in a stream (outside tab, line breaks and the printable ranges).
+_NOT_PRINTABLE = re.compile("[^\\x09\\x0a\\x0d\\x20-\\x7e\\x85\\xa0-\\ud7ff\\ue000-\\ufffd\\U00010000-\\U0010ffff]")
+
+
+def _too_deep(text: str) -> tuple[str, tuple[int, int]] | None:
+    """Where flow brackets or compact "- - -" entries first nest deeper than MAX_DEPTH, if they do.
+
+    Checked on the text before YAML sees it: libyaml slows quadratically with nesting and its composer
+    recurses until the process crashes (about 100,000 levels, a 200 kB file). Brackets inside quotes
+    count too, which errs on the safe side.
+    """
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        if depth > MAX_DEPTH:
+            return "brackets [ and { are", _char_mark(text, match.start())
+    match = _COMPACT.search(text)
+    return ("list entries (- - -) are", _char_mark(text, match.end())) if match else None
+
+
+_BRACKET = re.compile(r"[\[\]{}]")
+_COMPACT = re.compile(rf"^[ ]*(?:[-?:][ ]+){{{MAX_DEPTH}}}(?=[-?:][ ])", re.MULTILINE)
+
+
+def _tag(tag: str) -> str:
+    """A tag as the author wrote it: !!python/object rather than tag:yaml.org,2002:python/object."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _char_mark(text: str, index: int) -> tuple[int, int]:
+    """Line and column (from 1, in characters) of a character index."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _byte_mark(raw: bytes, index: int) -> tuple[int, int]:
+    """Line and column (from 1, in characters as an editor counts them) of a byte offset."""
+    line_start = raw.rfind(b"\n", 0, index) + 1
+    return raw.count(b"\n", 0, index) + 1, len(raw[line_start:index].decode("utf-8", errors="replace")) + 1
 
 
 def _char_at(text: str, line: int, column: int) -> str:

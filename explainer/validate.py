@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import model
-from .errors import InputError, Path, Problem, did_you_mean
+from .errors import InputError, Path, Problem, did_you_mean, one_line
 from .source import Document
 
 PATTERN_HINTS = {
@@ -37,12 +37,13 @@ def schema_problem(document: Document, error: dict[str, Any]) -> Problem:
         return document.problem(loc[:-1], f'required key "{loc[-1]}" is missing; add it.') if loc else document.problem(loc, "missing")
     if kind == "extra_forbidden":
         valid = sorted(field_names(loc[:-1]))
-        return document.problem(loc, f'unknown key "{loc[-1]}"; {did_you_mean(str(loc[-1]), valid, "valid keys")}')
+        return document.problem(loc, f'unknown key "{one_line(loc[-1])}"; {did_you_mean(str(loc[-1]), valid, "valid keys")}')
     if kind in ("enum", "literal_error"):
         choices = enum_values(loc)
         return document.problem(loc, f'{found} is not allowed; {did_you_mean(str(value), choices, "valid values")}')
     if kind == "partial_date":
-        return document.problem(loc, f"{found} is not a date ({error['msg']}); use YYYY-MM-DD, or YYYY-MM or YYYY when only that is known.")
+        reason = f" ({error['msg']})" if error["msg"] != "not a date" else ""
+        return document.problem(loc, f"{found} is not a date{reason}; use YYYY-MM-DD, or YYYY-MM or YYYY when only that is known.")
     if kind.startswith("date"):
         reason = ""
         try:
@@ -64,6 +65,8 @@ def schema_problem(document: Document, error: dict[str, Any]) -> Problem:
         return document.problem(loc, f"needs at least {least} {noun}{'s' if least != 1 else ''}; found {ctx.get('actual_length', 0)}.")
     if kind in ("string_type", "str_type"):
         return document.problem(loc, f"expected text, found {found}.")
+    if kind == "int_parsing_size":
+        return document.problem(loc, f"{found} is far too large a number; write a whole number with at most a few digits.")
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return document.problem(loc, f"expected a whole number, found {found}.")
     if kind in ("bool_type", "bool_parsing"):
@@ -89,7 +92,7 @@ def describe(value: Any) -> str:
         return f"the number {value}"
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "..."
-        return '"' + shown.replace("\n", " ") + '"'
+        return '"' + one_line(shown.replace("\n", " ")) + '"'
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,9 +10,7 @@ import pytest
 
 from explainer.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures"
-SMALL = FIXTURES / "small.yaml"
+from support import ROOT, SMALL
 
 
 @dataclass
@@ -47,7 +44,3 @@ def project(tmp_path: Path) -> Path:
     shutil.copy(SMALL, tmp_path / "events.yaml")
     return tmp_path
 
-
-def tree_hashes(folder: Path) -> dict[str, str]:
-    """Every file below a folder with the hash of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, tree_hashes
+from support import ROOT, tree_hashes
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SMALL
+from support import ROOT, SMALL
 from explainer.render import render_pages
 from explainer.site import check_file
 

@@ -17,6 +17,7 @@ from ..analysis import Analysis
 from ..model import EventKind
 from babel.dates import format_date
 
+from .chart import withdrawal_chart
 from .text import KIND_LABELS, Citations, GlossaryLinker, PageCitations, date_range, inline, long_date, relative, safe
 
 TEMPLATES = jinja2.Environment(
@@ -80,9 +81,11 @@ def slug(text: str) -> str:
 class SiteRenderer:
     """Renders every page of one explainer; pages share one citation registry for back-links."""
 
-    def __init__(self, analysis: Analysis, data_file: str = "events.yaml", pdf_name: str | None = None):
+    def __init__(self, analysis: Analysis, data_file: str = "events.yaml", pdf_name: str | None = None,
+                 download_sizes: dict[str, int] | None = None):
         self.a = analysis
         self.pdf_name = pdf_name
+        self.download_sizes = download_sizes or {}
         self.x = analysis.explainer
         self.data_file = data_file
         self.locale = self.x.explainer.language
@@ -345,7 +348,9 @@ class SiteRenderer:
         pages += [self.disagreements_page(), self.glossary_page()]
         if self.x.classroom:
             pages.append(self.lesson_page())
-        pages.append(self.handout_page(self.pdf_name))
+        pages.append(self.handout_page(self.pdf_name, self.chart("handout")))
+        if self.download_sizes:
+            pages.append(self.data_page())
         pages += self.sources_pages()
         return pages
 
@@ -404,9 +409,28 @@ class SiteRenderer:
         if any(row.withdrawal.clamped for row in rows):
             clamp_note = ("Some month is shorter than the day the clock started on (there is no 31 February). "
                           "The rule is applied as the last day of that month; the sources cited here do not say how the depositary counts such dates.")
-        return self.render("withdrawal.md.j2", path, "How withdrawal works", cites=cites,
+        return self.render("withdrawal.md.j2", path, "How withdrawal works", cites=cites, chart=self.chart("withdrawal"),
                            rule_steps=steps, withdrawal_rows=rows, clamp_note=clamp_note,
                            period_text=period_text(r.notice_period))
+
+    def chart(self, prefix: str) -> str:
+        """The withdrawal chart as a block of HTML, or nothing when no state gave notice."""
+        if not self.a.withdrawals:
+            return ""
+        svg = withdrawal_chart(self.a, f"{prefix}-chart-title", f"{prefix}-chart-desc")
+        # One line, so Markdown passes it through as a single raw HTML block.
+        return '<div class="ex-chart">' + " ".join(svg.split("\n")) + "</div>"
+
+    def data_page(self) -> Page:
+        """The downloads, with what each holds, its size and the license."""
+        files = [SimpleNamespace(name=name, what=DOWNLOAD_DESCRIPTIONS.get(name, ("", ""))[0],
+                                 size=f"{max(1, round(size / 1024))} KB") for name, size in self.download_sizes.items()]
+        dataset = {"@type": "Dataset", "name": f"{self.x.explainer.title}: data", "description": self.x.explainer.description,
+                   "license": self.x.explainer.license.url, "dateModified": self.a.as_of.isoformat(),
+                   "distribution": [{"@type": "DataDownload", "name": name, "contentUrl": f"data/{name}",
+                                     "encodingFormat": DOWNLOAD_DESCRIPTIONS.get(name, ("", "application/octet-stream"))[1]}
+                                    for name in self.download_sizes]}
+        return self.render("data.md.j2", "data.md", "Data and downloads", files=files, structured=dataset)
 
     def rule_steps(self) -> list[str]:
         """The withdrawal rule in plain steps, worded from the rule's data."""
@@ -572,6 +596,19 @@ class SiteRenderer:
         return pages
 
 
-def render_pages(analysis: Analysis, data_file: str = "events.yaml", pdf_name: str | None = None) -> list[Page]:
+DOWNLOAD_DESCRIPTIONS = {
+    "explainer.json": ("the whole content plus every computed date and status", "application/json"),
+    "events.csv": ("every event: date, states, kind, title, summary, source ids", "text/csv"),
+    "states.csv": ("every state with its joining dates and its computed status", "text/csv"),
+    "sources.csv": ("every source: title, publisher, kind, dates, addresses", "text/csv"),
+    "sources.json": ("the sources as CSL-JSON, for Zotero and other reference managers", "application/vnd.citationstyles.csl+json"),
+    "sources.bib": ("the sources as BibTeX", "application/x-bibtex"),
+    "key-dates.ics": ("the key dates as a calendar (iCalendar)", "text/calendar"),
+    "timeline.json": ("the events in Knight Lab TimelineJS format", "application/json"),
+}
+
+
+def render_pages(analysis: Analysis, data_file: str = "events.yaml", pdf_name: str | None = None,
+                 download_sizes: dict[str, int] | None = None) -> list[Page]:
     """Every generated page of an explainer, in reading order; pdf_name links the handout to its PDF."""
-    return SiteRenderer(analysis, data_file, pdf_name).pages()
+    return SiteRenderer(analysis, data_file, pdf_name, download_sizes or {}).pages()

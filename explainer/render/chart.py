@@ -222,7 +222,7 @@ def withdrawal_chart(analysis: Analysis, title_id: str = "chart-title", desc_id:
     text_style = "fill: currentColor"
     # A halo in the page's background colour keeps text readable where a grid or 'as of' line crosses it.
     halo = "paint-order: stroke; stroke: var(--md-default-bg-color, #fff); stroke-width: 3px; stroke-linejoin: round"
-    muted = "stroke: currentColor; stroke-opacity: 0.18"
+    axis_line = "stroke: currentColor; stroke-opacity: 0.5"
 
     out: list[str] = [
         (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_num(height)}" width="100%" '
@@ -241,7 +241,7 @@ def withdrawal_chart(analysis: Analysis, title_id: str = "chart-title", desc_id:
 
     # Axis: month ticks (labelled by quarter or by month) under about three years, year ticks above.
     out.append('<g class="axis" aria-hidden="true">')
-    out.append(f'<line x1="{_num(x0)}" y1="{_num(axis_y)}" x2="{_num(x1)}" y2="{_num(axis_y)}" style="stroke: currentColor; stroke-opacity: 0.5"/>')
+    out.append(f'<line x1="{_num(x0)}" y1="{_num(axis_y)}" x2="{_num(x1)}" y2="{_num(axis_y)}" style="{axis_line}"/>')
     ticks: list[tuple[dt.date, str, bool]] = []  # (day, label, major)
     if span < 3 * 366:
         months = span / 30.44
@@ -259,15 +259,16 @@ def withdrawal_chart(analysis: Analysis, title_id: str = "chart-title", desc_id:
             ticks[first] = (ticks[first][0], format_date(ticks[first][0], "MMM y", locale=locale), ticks[first][2])
     else:
         years = end.year - start.year + 1
-        step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if plot / years * s >= 40)
+        step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if plot / years * s >= 40), 100)
         for year in range(start.year if start.month == 1 else start.year + 1, end.year + 1):
             ticks.append((dt.date(year, 1, 1), str(year) if year % step == 0 else "", True))
     # Labels that would overlap are dropped: years first, then the first label, then the rest.
+    first_label = next((i for i, t in enumerate(ticks) if t[1]), -1)
     placed: list[tuple[float, float]] = []
     shown: set[int] = set()
     for priority in (0, 1, 2):
         for i, (day, label, major) in enumerate(ticks):
-            if not label or (0 if major else 1 if i == next(j for j, t in enumerate(ticks) if t[1]) else 2) != priority:
+            if not label or (0 if major else 1 if i == first_label else 2) != priority:
                 continue
             width = len(label) * SMALL * CHAR
             left = x(day) if day == start else x(day) - width / 2
@@ -281,11 +282,13 @@ def withdrawal_chart(analysis: Analysis, title_id: str = "chart-title", desc_id:
             continue
         label = label if i in shown else ""
         tx = _num(x(day))
-        out.append(f'<line x1="{tx}" y1="{TOP - 4}" x2="{tx}" y2="{_num(axis_y)}" style="{muted}; stroke-opacity: {0.35 if major else 0.15}"/>')
-        out.append(f'<line x1="{tx}" y1="{_num(axis_y)}" x2="{tx}" y2="{_num(axis_y + (6 if label else 3))}" style="stroke: currentColor; stroke-opacity: 0.5"/>')
+        grid = f"stroke: currentColor; stroke-opacity: {0.35 if major else 0.15}"
+        out.append(f'<line x1="{tx}" y1="{TOP - 4}" x2="{tx}" y2="{_num(axis_y)}" style="{grid}"/>')
+        out.append(f'<line x1="{tx}" y1="{_num(axis_y)}" x2="{tx}" y2="{_num(axis_y + (6 if label else 3))}" style="{axis_line}"/>')
         if label:
             anchor = "start" if day == start else "middle"
-            out.append(f'<text x="{tx}" y="{_num(axis_y + 8 + SMALL)}" text-anchor="{anchor}" style="{text_style}; font-size: {SMALL}px">{escape(label)}</text>')
+            out.append(f'<text x="{tx}" y="{_num(axis_y + 8 + SMALL)}" text-anchor="{anchor}" '
+                       f'style="{text_style}; font-size: {SMALL}px">{escape(label)}</text>')
     out.append("</g>")
 
     if not bars:
@@ -310,15 +313,16 @@ def withdrawal_chart(analysis: Analysis, title_id: str = "chart-title", desc_id:
         else:
             stop = x1
             end_text = "no date (blocked)"
+        last = (w.effective_latest or w.effective).isoformat() if bar.kind == "effective" else ""
         attrs = (f'class="bar bar-{bar.kind}" data-state={quoteattr(bar.state_id)} data-kind="{bar.kind}" '
-                 f'data-start="{w.received.isoformat()}" data-end="{(w.effective_latest or w.effective).isoformat() if bar.kind == "effective" else ""}"'
+                 f'data-start="{w.received.isoformat()}" data-end="{last}"'
                  + (' data-blocked="true"' if bar.kind == "blocked" else ""))
         out.append(f"<g {attrs}>")
         lines = _wrap(bar.name, label_chars)
         first_y = bar_top + BAR_HEIGHT / 2 + FONT * 0.35 - (len(lines) - 1) * FONT * 0.55
-        out.append(f'<text x="{_num(x0 - 8)}" y="{_num(first_y)}" text-anchor="end" style="{text_style}">'
-                   + "".join(f'<tspan x="{_num(x0 - 8)}" dy="{0 if i == 0 else _num(FONT * 1.1)}">{escape(line)}</tspan>' for i, line in enumerate(lines))
-                   + "</text>")
+        spans = "".join(f'<tspan x="{_num(x0 - 8)}" dy="{0 if i == 0 else _num(FONT * 1.1)}">{escape(line)}</tspan>'
+                        for i, line in enumerate(lines))
+        out.append(f'<text x="{_num(x0 - 8)}" y="{_num(first_y)}" text-anchor="end" style="{text_style}">{spans}</text>')
         rect = f'x="{_num(begin)}" y="{_num(bar_top)}" width="{_num(max(stop - begin, 1))}" height="{BAR_HEIGHT}"'
         if bar.kind == "effective":
             if certain > begin:
@@ -358,8 +362,10 @@ def withdrawal_chart(analysis: Analysis, title_id: str = "chart-title", desc_id:
     elif ax + width / 2 > WIDTH - 2:
         anchor = "end"
     out.append(f'<g class="as-of" data-date="{as_of.isoformat()}">')
-    out.append(f'<line x1="{_num(ax)}" y1="{TOP - 10}" x2="{_num(ax)}" y2="{_num(axis_y)}" style="stroke: currentColor; stroke-width: 1.5; stroke-dasharray: 4 3"/>')
-    out.append(f'<text x="{_num(ax)}" y="{TOP - 14}" text-anchor="{anchor}" style="{text_style}; {halo}; font-size: {SMALL}px; font-weight: bold">{escape(label)}</text>')
+    out.append(f'<line x1="{_num(ax)}" y1="{TOP - 10}" x2="{_num(ax)}" y2="{_num(axis_y)}" '
+               'style="stroke: currentColor; stroke-width: 1.5; stroke-dasharray: 4 3"/>')
+    out.append(f'<text x="{_num(ax)}" y="{TOP - 14}" text-anchor="{anchor}" '
+               f'style="{text_style}; {halo}; font-size: {SMALL}px; font-weight: bold">{escape(label)}</text>')
     out.append("</g>")
     out.append("</g>")
     out.append("</svg>")

@@ -1,0 +1,15 @@
+"""Paths and helpers the tests share (imported as `support`; conftest modules are pytest's, not ours)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SMALL = FIXTURES / "small.yaml"
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """Every file below a folder with the hash of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -1,0 +1,214 @@
+"""No injection: author text is Markdown with limits; raw HTML, attributes, includes, definitions and script links stay text."""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from support import ROOT, SMALL
+from explainer.cli import main
+from explainer.render.text import inline, safe
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+EXTENSIONS = ["abbr", "admonition", "attr_list", "footnotes", "md_in_html", "tables", "toc",
+              "pymdownx.details", "pymdownx.snippets", "pymdownx.tabbed"]
+
+VECTORS = [
+    '<script>window.pwned=1</script>',
+    '<img src=x onerror="window.pwned=1">',
+    '<iframe src="javascript:window.pwned=1"></iframe>',
+    '<a href="#" onclick="window.pwned=1" style="position:fixed;inset:0">cover</a>',
+    '<div markdown="1" style="background:url(javascript:alert(1))">x</div>',
+    'Paragraph {: onclick="window.pwned=1" }',
+    '{: onclick="window.pwned=1" }',
+    '## Heading {: onclick="window.pwned=1" }',
+    '--8<-- "mkdocs.yml"',
+    '-8<- "mkdocs.yml"',
+    '*[HTML]: <script>window.pwned=1</script>\nHTML here',
+    '[^x]: a footnote definition',
+    '!!! danger "<script>window.pwned=1</script>"\n    body',
+    '??? note "x"\n    body',
+    '[click][r]\n\n[r]: javascript:window.pwned=1',
+    '[click][r]\n\n  [r]:\n  javascript:window.pwned=1',
+    '[tab](java\tscript:window.pwned=1)',
+    '[newline](java\nscript:window.pwned=1)',
+    '[escaped](javascript\\:window.pwned=1)',
+    '[entity](java&#115;cript:window.pwned=1)',
+    '[upper](JAVASCRIPT:window.pwned=1)',
+    '[data](data:text/html,<script>alert(1)</script>)',
+    '<javascript:window.pwned=1>',
+    '&lt;script&gt; &#60;script&#62;',
+    '<!-- comment --><style>body{display:none}</style>',
+    '<svg onload="window.pwned=1"></svg>',
+]
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def rendered(text: str) -> list[tuple[str, dict]]:
+    html = markdown.markdown(text, extensions=EXTENSIONS, extension_configs={"pymdownx.snippets": {"base_path": [str(ROOT)]}})
+    parser = Elements()
+    parser.feed(html)
+    return parser.tags
+
+
+def _clean_url(url: str) -> str:
+    return "".join(c for c in url if c not in "\t\n\r" and ord(c) > 0x20 or c == " ").strip().lower()
+
+
+@pytest.mark.parametrize("text", VECTORS)
+@pytest.mark.parametrize("escape", [safe, inline], ids=["safe", "inline"])
+def test_author_text_renders_to_harmless_html(text: str, escape):
+    for tag, attrs in rendered(escape(text)):
+        assert tag in {"p", "a", "em", "strong", "code", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "pre",
+                       "blockquote", "br", "hr", "abbr", "sup", "div", "table", "thead", "tbody", "tr", "th", "td"}, (tag, attrs)
+        assert not any(name.startswith("on") or name in ("style", "src", "srcdoc") for name in attrs), (tag, attrs)
+        if "href" in attrs:
+            href = _clean_url(attrs["href"])
+            assert not href.startswith(("javascript:", "data:", "vbscript:")), (text, attrs)
+    assert "site_name" not in markdown.markdown(safe(text), extensions=EXTENSIONS), "a snippet include read mkdocs.yml"
+
+
+def test_allowed_links_and_emphasis_still_work():
+    tags = rendered(safe("See *the* [report](https://example.org/r), [mail](mailto:a@example.org) and [page](treaty.md)."))
+    assert [(t, a.get("href")) for t, a in tags if t == "a"] == [
+        ("a", "https://example.org/r"), ("a", "mailto:a@example.org"), ("a", "treaty.md")]
+    assert ("em", {}) in tags
+
+
+# ---------------------------------------------------------------- the whole site in a real browser
+
+
+def short(n: str) -> str:
+    return f"<img src=x onerror=\"window.pwned='{n}';alert('{n}')\">S{n}"
+
+
+def long(n: str) -> str:
+    lines = [f"L{n} start <script>window.pwned='{n}';alert('{n}')</script>"] + [
+        v.replace("window.pwned=1", f"window.pwned='{n}'") for v in VECTORS
+        if not v.startswith(("<javascript:", "[upper]", "[data]"))  # refused with a located error instead (corpus)
+    ] + [f"L{n} end"]
+    return "\n\n".join(lines)
+
+
+LONG_FIELDS = {"text", "summary", "definition", "assessment", "correction"}
+SHORT_FIELDS = {"title", "name", "place", "claim", "term", "question", "value", "note", "seen_in", "role", "publisher", "description"}
+# Shown by the theme outside any Markdown: the lead escapes them in site.py (see test below).
+THEME_FIELDS = {("explainer", "title"), ("explainer", "description"), ("license", "name"), ("states", "name")}
+
+
+def hostile_data(include_theme_fields: bool) -> dict:
+    data = copy.deepcopy(yaml.safe_load(SMALL.read_text(encoding="utf-8")))
+    counter = iter(range(10_000))
+
+    def walk(node, parent=""):
+        if isinstance(node, dict):
+            for key, value in list(node.items()):
+                if isinstance(value, str) and (key in SHORT_FIELDS or key in LONG_FIELDS):
+                    if (parent, key) in THEME_FIELDS and not include_theme_fields:
+                        continue
+                    n = f"{parent}-{key}-{next(counter)}"
+                    is_long = key in LONG_FIELDS or (key == "description" and parent == "sides")
+                    node[key] = long(n) if is_long else short(n)
+                elif isinstance(value, list) and key in ("short_names", "speakers", "aliases"):
+                    node[key] = [short(f"{key}-{next(counter)}")]
+                else:
+                    walk(value, key)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, parent)
+
+    walk(data)
+    return data
+
+
+def build_hostile(tmp_path: Path, include_theme_fields: bool) -> Path:
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    for extra in ("overrides",):
+        if (ROOT / extra).is_dir():
+            shutil.copytree(ROOT / extra, tmp_path / extra)
+    (tmp_path / "events.yaml").write_text(yaml.safe_dump(hostile_data(include_theme_fields), allow_unicode=True, sort_keys=False, width=10_000))
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert main(["check"]) == 0, "the hostile file must be valid, so that it reaches the pages"
+        assert main(["build"]) == 0
+    finally:
+        os.chdir(cwd)
+    return tmp_path / "site"
+
+
+def browse(site: Path) -> tuple[list[str], dict[str, object], list[str], str]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("/usr/bin/chromium is missing on CI")
+        pytest.skip("/usr/bin/chromium is missing")
+    from playwright.sync_api import sync_playwright
+
+    dialogs: list[str] = []
+    pwned: dict[str, object] = {}
+    bad_links: list[str] = []
+    texts = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page()
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            for html in sorted(site.rglob("*.html")):
+                page.goto(html.as_uri())
+                page.wait_for_load_state("load")
+                page.wait_for_timeout(50)
+                value = page.evaluate("window.pwned")
+                if value is not None:
+                    pwned[html.name] = value
+                bad_links += page.evaluate(
+                    """[...document.querySelectorAll('a[href], iframe[src], embed, object, form')]
+                       .map(e => e.href || e.src || e.action || e.data || '')
+                       .filter(u => !['http:', 'https:', 'mailto:', 'file:'].includes(new URL(u, location.href).protocol))""")
+                bad_links += page.evaluate("[...document.querySelectorAll('[onerror],[onclick],[onload],[onmouseover],svg[onload]')].map(e => e.outerHTML)")
+                texts.append(page.inner_text("body"))
+        finally:
+            browser.close()
+    return dialogs, pwned, bad_links, "\n".join(texts)
+
+
+@pytest.mark.browser
+def test_hostile_text_in_every_content_field_never_runs_and_is_shown_as_text(tmp_path: Path):
+    site = build_hostile(tmp_path, include_theme_fields=False)
+    dialogs, pwned, bad_links, text = browse(site)
+    assert dialogs == []
+    assert pwned == {}
+    assert [link for link in bad_links if "md-search" not in link] == []
+    # The hostile text is visible as text, on the pages a reader sees.
+    assert "<script>window.pwned='events-summary-" in text
+    assert "<img src=x onerror=" in text
+    assert "{: onclick=" in text
+    assert '--8<-- "mkdocs.yml"' in text
+    assert "site_name" not in text, "a snippet include pulled mkdocs.yml into a page"
+
+
+@pytest.mark.browser
+def test_hostile_text_in_site_title_description_license_and_state_names_never_runs(tmp_path: Path):
+    site = build_hostile(tmp_path, include_theme_fields=True)
+    dialogs, pwned, bad_links, text = browse(site)
+    assert (dialogs, pwned) == ([], {})
+    assert "<img src=x onerror=" in text
