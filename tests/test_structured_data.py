@@ -1,0 +1,50 @@
+"""JSON-LD on every page parses, and describes only what that page shows."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from explainer.render import render_pages
+from explainer.site import check_file
+from support import SMALL
+
+PAGES = {p.path: p.markdown for p in render_pages(check_file(SMALL).analysis, download_sizes={"events.csv": 10})}
+SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def structured(path: str) -> dict:
+    blocks = SCRIPT.findall(PAGES[path])
+    assert len(blocks) == 1, path
+    return json.loads(blocks[0])
+
+
+@pytest.mark.parametrize("path", sorted(PAGES))
+def test_every_page_has_an_article_citing_exactly_its_footnotes(path):
+    data = structured(path)
+    assert data["@context"] == "https://schema.org" and data["@type"] == "Article"
+    assert data["dateModified"] == "2026-03-01"
+    footnoted = re.findall(r"^\[\^([^\]]+)\]:", PAGES[path], re.M)
+    cited = [c["url"] for c in data["citation"]]
+    sources = {s.id: s for s in check_file(SMALL).analysis.explainer.sources}
+    assert cited == [sources[i].url or sources[i].read_at for i in footnoted]
+
+
+def test_page_entities_match_the_page():
+    assert structured("treaty.md")["mainEntity"]["@type"] == "Legislation"
+    events = structured("timeline.md")["mainEntity"]["itemListElement"]
+    assert [e["item"]["startDate"] for e in events] == ["2024-08-31", "2025-06-15", "2025-08-31", "2026-06-15"]
+    terms = structured("glossary.md")["mainEntity"]["hasDefinedTerm"]
+    assert [t["name"] for t in terms] == ["depositary"]
+    dataset = structured("data.md")["mainEntity"]
+    assert dataset["@type"] == "Dataset" and dataset["distribution"][0]["contentUrl"] == "data/events.csv"
+
+
+def test_a_closing_script_tag_in_author_text_cannot_end_the_json_ld_block():
+    from explainer.render import SiteRenderer
+
+    analysis = check_file(SMALL).analysis
+    text = SiteRenderer(analysis).structured_data("x.md", "</script><script>alert(1)</script>", SiteRenderer(analysis).citations.page("x.md"), None)
+    assert text.count("</script>") == 1 and json.loads(SCRIPT.findall(text)[0])["headline"].startswith("</script>")
