@@ -415,6 +415,10 @@ def _write_config(config_file: Path, scratch: Path, checked: Checked, pages: lis
         "site_dir": str(scratch / "site"),
         "copyright": html.escape(f"Text: {info.license.name}. Facts checked to {checked.analysis.as_of.isoformat()}."),
     }
+    custom_dir = (user.get("theme") or {}).get("custom_dir") if isinstance(user.get("theme"), dict) else None
+    if custom_dir:
+        # MkDocs resolves custom_dir against the config that names it; ours lives in the scratch folder.
+        overrides["theme"] = {"custom_dir": str((config_file.parent / custom_dir).resolve())}
     if "nav" not in user:
         overrides["nav"] = navigation(pages, author_pages)
     path = scratch / "mkdocs.yml"

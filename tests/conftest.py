@@ -41,6 +41,8 @@ def project(tmp_path: Path) -> Path:
     """A copy of the project's site files (mkdocs.yml, docs/) with the small fixture as events.yaml."""
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    if (ROOT / "overrides").is_dir():
+        shutil.copytree(ROOT / "overrides", tmp_path / "overrides")
     shutil.copy(SMALL, tmp_path / "events.yaml")
     return tmp_path
 

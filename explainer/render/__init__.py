@@ -69,6 +69,22 @@ class Page:
     markdown: str
 
 
+FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]]+)\]: .*$", re.M)
+
+
+def in_reading_order(markdown: str) -> str:
+    """Order footnote definitions by first reference, so notes number 1, 2, 3 as a reader meets them."""
+    definitions = {m.group(1): m.group(0) for m in FOOTNOTE_DEFINITION.finditer(markdown)}
+    if len(definitions) < 2:
+        return markdown
+    body = FOOTNOTE_DEFINITION.sub("", markdown)
+    first = {label: body.find(f"[^{label}]") for label in definitions}
+    ordered = "\n".join(definitions[label] for label in sorted(definitions, key=lambda label: first[label]))
+    # The definitions stand together in one block; put the ordered block where the first one stood.
+    start = FOOTNOTE_DEFINITION.search(markdown).start()
+    return body[:start] + ordered + "\n\n" + body[start:].lstrip("\n")
+
+
 def period_text(period: model.Period) -> str:
     unit = period.unit.value if period.amount != 1 else period.unit.value.rstrip("s")
     return f"{period.amount} {unit}"
@@ -189,7 +205,7 @@ class SiteRenderer:
             anchor_article=lambda article: "article-" + slug(article.number),
             **context,
         )
-        return Page(path, title, re.sub(r"\n{3,}", "\n\n", text))
+        return Page(path, title, re.sub(r"\n{3,}", "\n\n", in_reading_order(text)))
 
     def terms(self, path: str):
         """The glossary linker of one page (shared by text built in Python and in templates)."""
@@ -244,17 +260,17 @@ class SiteRenderer:
         text = self.date(w.effective) if w.effective == w.effective_latest else f"{self.date(w.effective)} – {self.date(w.effective_latest)}"
         return text + (" (due)" if w.effective > self.a.as_of else "")
 
-    def stated_text(self, w: rules.Withdrawal, page: PageCitations | str) -> str:
+    def stated_text(self, w: rules.Withdrawal, page: PageCitations | str, anchor: str = "") -> str:
         if w.stated is None:
             return ""
         verdict = "agrees with the rule" if w.stated_matches else "**differs from the rule**"
-        cite = page.cite(w.stated.sources, "worked-example", "Stated effective dates") if isinstance(page, PageCitations) else ""
+        cite = page.cite(w.stated.sources, anchor, "Stated effective dates") if isinstance(page, PageCitations) else ""
         return f"{self.date(w.stated.date)}{cite} ({verdict})"
 
-    def explanation(self, w: rules.Withdrawal, from_page, long: bool = False) -> str:
+    def explanation(self, w: rules.Withdrawal, from_page, anchor: str = "", long: bool = False) -> str:
         """Why the computed date is what it is, in words, with the rule's source."""
         cites = from_page if isinstance(from_page, PageCitations) else None
-        cite = (lambda ids: cites.cite(ids, "withdrawal" if long else "worked-example", "Computed withdrawal dates")) if cites else (lambda ids: "")
+        cite = (lambda ids: cites.cite(ids, anchor, "Computed withdrawal dates")) if cites else (lambda ids: "")
         state = self.states[w.state_id]
         rule_cite = cite(self.rule.sources)
         parts = []
@@ -278,7 +294,7 @@ class SiteRenderer:
             verb = "took" if w.effective_latest <= self.a.as_of else "takes"
             parts.append(f"The withdrawal {verb} effect on **{self.effective_text(w)}**.")
         if w.stated is not None and cites:
-            parts.append(f"A source states {self.stated_text(w, cites)}.")
+            parts.append(f"A source states {self.stated_text(w, cites, anchor)}.")
         return " ".join(parts)
 
     def party_sentence(self, cites: PageCitations, anchor: str) -> str:
@@ -321,7 +337,7 @@ class SiteRenderer:
                     f"Article {inline(self.rule.article)}{cites.cite(self.rule.sources, item.anchor, 'Timeline: computed dates')} "
                     f"gives {period_text(self.rule.notice_period)} later.")
             if w.stated is not None:
-                body += f" A source states {self.stated_text(w, cites)}."
+                body += f" A source states {self.stated_text(w, cites, item.anchor)}."
             return SimpleNamespace(anchor=item.anchor, title=title, date_text=self.date(w.effective), meta=meta, body=body)
         e = item.event
         states = ", ".join(self.state_link(s, page) for s in e.states if s in self.states)
@@ -334,7 +350,7 @@ class SiteRenderer:
             body += f"\n\n**Sources differ:** [{inline(question)}]({relative(page, 'disagreements.md', e.disagreement)})"
         w = self.a.withdrawals.get(e.states[0]) if e.kind is EventKind.notice_received and e.states else None
         if w is not None and w.notice is e:
-            body += "\n\n**Computed:** " + (self.explanation(w, cites, long=True))
+            body += "\n\n**Computed:** " + self.explanation(w, cites, item.anchor, long=True)
         return SimpleNamespace(anchor=item.anchor, title=e.title, date_text=self.date(e.date), meta=meta, body=body)
 
     # ------------------------------------------------------------ pages
@@ -403,8 +419,8 @@ class SiteRenderer:
         steps = self.rule_steps()
         rows = [self.status_row(self.states[s], path) for s in self.states if s in self.a.withdrawals]
         for row in rows:
-            row.explanation = self.explanation(row.withdrawal, cites)
-            row.stated = self.stated_text(row.withdrawal, cites)
+            row.explanation = self.explanation(row.withdrawal, cites, "worked-example")
+            row.stated = self.stated_text(row.withdrawal, cites, "worked-example")
         clamp_note = ""
         if any(row.withdrawal.clamped for row in rows):
             clamp_note = ("Some month is shorter than the day the clock started on (there is no 31 February). "
@@ -489,7 +505,7 @@ class SiteRenderer:
             path = f"countries/{state.id.lower()}.md"
             cites = self.citations.page(path)
             row = self.status_row(state, path)
-            row.explanation_long = self.explanation(row.withdrawal, cites, long=True) if row.withdrawal else ""
+            row.explanation_long = self.explanation(row.withdrawal, cites, "withdrawal", long=True) if row.withdrawal else ""
             disagreements = [d for d in self.x.disagreements if state.id in d.states]
             items = [self.item_view(i, path, cites) for i in by_state[state.id]]
             pages.append(self.render("state.md.j2", path, state.name, cites=cites, state=state, row=row,
@@ -522,7 +538,7 @@ class SiteRenderer:
         flagged = []
         for state_id, w in self.a.withdrawals.items():
             if w.stated_matches is False:
-                flagged.append(f"{self.state_link(state_id, path)}: {self.explanation(w, cites)}")
+                flagged.append(f"{self.state_link(state_id, path)}: {self.explanation(w, cites, 'flagged-dates')}")
         return self.render("disagreements.md.j2", path, "Where sources disagree", cites=cites, disagreements=items, flagged=flagged)
 
     def glossary_page(self) -> Page:
@@ -557,7 +573,7 @@ class SiteRenderer:
         rule = self.rule
         rows = [self.status_row(self.states[s], path) for s in self.states if s in self.a.withdrawals]
         for row in rows:
-            row.explanation = self.explanation(row.withdrawal, cites)
+            row.explanation = self.explanation(row.withdrawal, cites, "withdrawal")
         timeline = []
         for item in self.timeline_items:
             if item.event is None:
