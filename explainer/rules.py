@@ -241,7 +241,8 @@ class Finding:
 
 
 SOURCE_FIELDS = ("sources", "summary_sources", "assessment_sources")
-LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+# A Markdown link target may hold one level of balanced parentheses, as in javascript:alert(1).
+LINK = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
