@@ -12,7 +12,7 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, model_validator
 from pydantic_core import PydanticCustomError, core_schema
 
 MIN_YEAR, MAX_YEAR = 1000, 9000
@@ -209,9 +209,15 @@ class PeriodUnit(str, Enum):
 
 class Period(Strict):
     amount: Annotated[int, Field(strict=True, ge=0, le=1200)]
-    """How many units."""
+    """How many units (at most 100 years, 1200 months or 1200 days)."""
     unit: PeriodUnit
     """days, months or years."""
+
+    @model_validator(mode="after")
+    def _at_most_a_century(self) -> "Period":
+        if self.unit is PeriodUnit.years and self.amount > 100:
+            raise PydanticCustomError("period_too_long", "a period of {amount} years is too long; at most 100 years", {"amount": self.amount})
+        return self
 
 
 class ClockStart(str, Enum):

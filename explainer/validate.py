@@ -41,6 +41,8 @@ def schema_problem(document: Document, error: dict[str, Any]) -> Problem:
     if kind in ("enum", "literal_error"):
         choices = enum_values(loc)
         return document.problem(loc, f'{found} is not allowed; {did_you_mean(str(value), choices, "valid values")}')
+    if kind == "period_too_long":
+        return document.problem(loc, f"{error['msg']}; use a shorter period.")
     if kind == "partial_date":
         reason = f" ({error['msg']})" if error["msg"] != "not a date" else ""
         return document.problem(loc, f"{found} is not a date{reason}; use YYYY-MM-DD, or YYYY-MM or YYYY when only that is known.")

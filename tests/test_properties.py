@@ -7,7 +7,7 @@ import copy
 import datetime as dt
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import assume, HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from support import SMALL
@@ -140,6 +140,7 @@ def test_random_bytes_never_crash(raw):
 @given(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9000, 12, 31)),
        st.integers(min_value=0, max_value=1200), st.sampled_from(list(model.PeriodUnit)))
 def test_add_period_lands_in_the_right_month_and_clamps_only_short_months(start, amount, unit):
+    assume(not (unit is model.PeriodUnit.years and amount > 100))  # the schema refuses longer periods
     period = model.Period(amount=amount, unit=unit)
     result, clamped = rules.add_period(start, period)
     if unit is model.PeriodUnit.days:
