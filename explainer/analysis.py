@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from . import model, rules
@@ -19,11 +20,11 @@ class Analysis:
     party_count: rules.PartyCount | None
     findings: list[rules.Finding]
 
-    @property
+    @functools.cached_property
     def states(self) -> dict[str, model.State]:
         return {s.id: s for s in self.explainer.states}
 
-    @property
+    @functools.cached_property
     def sources(self) -> dict[str, model.Source]:
         return {s.id: s for s in self.explainer.sources}
 

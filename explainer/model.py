@@ -41,10 +41,15 @@ Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"]+$", max_length=2000)]
 class PartialDate:
     """A calendar date known to the day, the month or only the year."""
 
-    __slots__ = ("year", "month", "day")
+    __slots__ = ("year", "month", "day", "earliest", "latest", "_iso")
 
     def __init__(self, year: int, month: int | None = None, day: int | None = None):
         self.year, self.month, self.day = year, month, day
+        # Immutable, and read many times per build: work the derived values out once.
+        self.earliest = dt.date(year, month or 1, day or 1)
+        last_month = month or 12
+        self.latest = dt.date(year, last_month, day or calendar.monthrange(year, last_month)[1])
+        self._iso = "-".join([f"{year:04d}"] + [f"{p:02d}" for p in (month, day) if p is not None])
 
     @classmethod
     def parse(cls, value: Any) -> "PartialDate":
@@ -72,21 +77,9 @@ class PartialDate:
     def precision(self) -> Literal["day", "month", "year"]:
         return "day" if self.day else "month" if self.month else "year"
 
-    @property
-    def earliest(self) -> dt.date:
-        """First day the date can mean."""
-        return dt.date(self.year, self.month or 1, self.day or 1)
-
-    @property
-    def latest(self) -> dt.date:
-        """Last day the date can mean."""
-        month = self.month or 12
-        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
-
     def isoformat(self) -> str:
-        return "-".join(
-            [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p is not None]
-        )
+        """YYYY-MM-DD, YYYY-MM or YYYY: as precise as the date is known."""
+        return self._iso
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, PartialDate) and self.isoformat() == other.isoformat()

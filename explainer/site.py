@@ -137,8 +137,16 @@ def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
     return Checked(document, analysis, problems, seconds)
 
 
+NAV_SECTION_LIMIT = 20
+"""A section with more pages than this lists only its index in the nav: every page embeds the whole nav."""
+
+
 def navigation(pages: list[Page], author_pages: list[str]) -> list:
     """MkDocs nav: generated pages in reading order, sections grouped, then the author's own pages."""
+    per_folder: dict[str, int] = {}
+    for page in pages:
+        if "/" in page.path:
+            per_folder[page.path.split("/")[0]] = per_folder.get(page.path.split("/")[0], 0) + 1
     nav: list = []
     sections: dict[str, list] = {}
     for page in pages:
@@ -150,7 +158,10 @@ def navigation(pages: list[Page], author_pages: list[str]) -> list:
         if folder not in sections:
             sections[folder] = []
             nav.append({title: sections[folder]})
-        sections[folder].append(page.path if page.path.endswith("index.md") else {title: page.path})
+        if page.path.endswith("index.md"):
+            sections[folder].append(page.path)
+        elif per_folder[folder] <= NAV_SECTION_LIMIT:
+            sections[folder].append({title: page.path})
     nav.extend(author_pages)
     return nav
 

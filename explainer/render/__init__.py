@@ -70,6 +70,7 @@ class Page:
 
 
 FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]]+)\]: .*$", re.M)
+FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]]+)\]")
 
 
 def in_reading_order(markdown: str) -> str:
@@ -78,8 +79,10 @@ def in_reading_order(markdown: str) -> str:
     if len(definitions) < 2:
         return markdown
     body = FOOTNOTE_DEFINITION.sub("", markdown)
-    first = {label: body.find(f"[^{label}]") for label in definitions}
-    ordered = "\n".join(definitions[label] for label in sorted(definitions, key=lambda label: first[label]))
+    first: dict[str, int] = {}
+    for position, match in enumerate(FOOTNOTE_REFERENCE.finditer(body)):  # one pass, however many notes
+        first.setdefault(match.group(1), position)
+    ordered = "\n".join(definitions[label] for label in sorted(definitions, key=lambda label: first.get(label, len(first))))
     # The definitions stand together in one block; put the ordered block where the first one stood.
     start = FOOTNOTE_DEFINITION.search(markdown).start()
     return body[:start] + ordered + "\n\n" + body[start:].lstrip("\n")
@@ -188,7 +191,7 @@ class SiteRenderer:
         return f'<script type="application/ld+json">{text}</script>'
 
     def render(self, template: str, path: str, title: str, cites: PageCitations | None = None,
-               structured: dict | None = None, **context) -> Page:
+               structured: dict | None = None, searchable: bool = True, **context) -> Page:
         """Render one page; pass `cites` when text built in Python already cited on it."""
         cites = cites or self.citations.page(path)
         terms = self.terms(path)
@@ -198,7 +201,7 @@ class SiteRenderer:
             locale=self.locale, info=self.x.explainer, treaty=self.x.treaty, rule=self.rule,
             link=lambda to, anchor="": relative(path, to, anchor),
             md=lambda text: terms(safe(text)),
-            citation=self.citation(path, title),
+            citation=self.citation(path, title), searchable=searchable,
             jsonld=lambda: self.structured_data(path, title, cites, structured),
             classroom=self.x.classroom, sources_page=self.bibliography_index,
             daterange=lambda a, b: date_range(a, b, self.locale),
@@ -575,7 +578,11 @@ class SiteRenderer:
         for row in rows:
             row.explanation = self.explanation(row.withdrawal, cites, "withdrawal")
         timeline = []
+        # Past the size where the timeline splits, the handout keeps the key dates, so it stays printable.
+        complete = len(self.timeline_items) <= self.x.explainer.timeline_split
         for item in self.timeline_items:
+            if not complete and item.event is not None and not item.event.key:
+                continue
             if item.event is None:
                 w = item.withdrawal
                 timeline.append(SimpleNamespace(
@@ -585,7 +592,8 @@ class SiteRenderer:
                 e = item.event
                 timeline.append(SimpleNamespace(date_text=self.date(e.date), title=e.title,
                                                 summary=terms(safe(e.summary)) + cites.cite(e.sources, "timeline", "Handout")))
-        return self.render("handout.md.j2", path, f"Handout: {self.x.explainer.title}", cites=cites,
+        return self.render("handout.md.j2", path, f"Handout: {self.x.explainer.title}", cites=cites, searchable=False,
+                           timeline_complete=complete, timeline_page=self.timeline_index, timeline_size=len(self.timeline_items),
                            party_sentence=self.party_sentence(cites, "overview"), rule_steps=self.rule_steps(),
                            withdrawal_rows=rows, timeline=timeline, sides=self.argument_sides(),
                            misreadings=self.x.misreadings, disagreements=self.x.disagreements,

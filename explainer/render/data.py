@@ -50,4 +50,4 @@ def explainer_data(analysis: Analysis) -> dict:
 
 def explainer_json(analysis: Analysis) -> str:
     """explainer.json as text: stable key order, so two builds of the same input are identical."""
-    return json.dumps(explainer_data(analysis), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return json.dumps(explainer_data(analysis), ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 from collections import defaultdict
@@ -47,6 +48,7 @@ def inline(text: str) -> str:
     return safe(" ".join(text.split())).replace("|", "\\|")
 
 
+@functools.lru_cache(maxsize=8192)
 def long_date(day: dt.date | model.PartialDate, locale: str = "en") -> str:
     """27 December 2025; July 2025; 2025: as precise as the date is known."""
     locale = locale.replace("-", "_")
@@ -68,8 +70,14 @@ def date_range(first: dt.date | model.PartialDate, last: dt.date | model.Partial
 
 def relative(from_page: str, to_page: str, anchor: str = "") -> str:
     """A link from one generated page to another, relative as MkDocs expects."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = _relpath(to_page, posixpath.dirname(from_page) or ".")
     return f"{target}#{anchor}" if anchor else target
+
+
+@functools.lru_cache(maxsize=4096)
+def _relpath(to_page: str, from_folder: str) -> str:
+    # relpath asks the OS for the working folder on every call; pages link the same few targets again and again.
+    return posixpath.relpath(to_page, from_folder)
 
 
 @dataclass(frozen=True)
@@ -90,9 +98,16 @@ class Citations:
     """The bibliography page that lists a source id."""
     locale: str = "en"
     places: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
+    references: dict[str, str] = field(default_factory=dict)
 
     def page(self, path: str) -> "PageCitations":
         return PageCitations(self, path)
+
+    def reference(self, source_id: str) -> str:
+        """A source's footnote text, made once however many pages cite it."""
+        if source_id not in self.references:
+            self.references[source_id] = reference(self.sources[source_id], self.locale)
+        return self.references[source_id]
 
 
 @dataclass
@@ -118,7 +133,7 @@ class PageCitations:
         lines = []
         for source_id in self.used:
             source = self.registry.sources[source_id]
-            lines.append(f"[^{source_id}]: {reference(source, self.registry.locale)} "
+            lines.append(f"[^{source_id}]: {self.registry.reference(source_id)} "
                          f"[In the list of sources]({relative(self.path, self.registry.page_of(source_id), source_id)}).")
         return "\n".join(lines)
 
