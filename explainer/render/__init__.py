@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -195,9 +196,10 @@ class SiteRenderer:
         """Render one page; pass `cites` when text built in Python already cited on it."""
         cites = cites or self.citations.page(path)
         terms = self.terms(path)
+        # The theme prints a page's front-matter title as HTML: it gets escaped (front_title below).
         facts = f"*Facts checked to {self.date(self.a.as_of)}. Every fact carries a numbered note that links to its source.*"
         text = TEMPLATES.get_template(template).render(
-            title=inline(title), front_title=json.dumps(title, ensure_ascii=False), data_file=self.data_file, facts_line=facts, cites=cites, as_of=self.a.as_of,
+            title=inline(title), front_title=json.dumps(html.escape(title), ensure_ascii=False), data_file=self.data_file, facts_line=facts, cites=cites, as_of=self.a.as_of,
             locale=self.locale, info=self.x.explainer, treaty=self.x.treaty, rule=self.rule,
             link=lambda to, anchor="": relative(path, to, anchor),
             md=lambda text: terms(safe(text)),
