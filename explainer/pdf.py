@@ -27,6 +27,7 @@ def print_pdf(html_file: Path, pdf_file: Path, facts_date: str, chromium: str) -
             page = browser.new_page()
             # The page is our own file; nothing outside the site may load while printing.
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+            page.set_default_timeout(300_000)  # a long handout takes a while to lay out
             page.goto(html_file.as_uri(), wait_until="load")
             # Links to other pages of the site would print as file:// paths of the build folder: drop them.
             page.evaluate("""() => document.querySelectorAll('a[href]').forEach(a => {
