@@ -21,7 +21,7 @@ POLL_SECONDS = 0.3
 RELOAD_PATH = "/__explainer_build"
 RELOAD_SCRIPT = (
     "<script>(function(){var v=null;setInterval(function(){fetch('%s').then(function(r){return r.text()})"
-    ".then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){})},700)})();</script>" % RELOAD_PATH
+    ".then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){})},400)})();</script>" % RELOAD_PATH
 ).encode()
 
 
