@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+
 from babel.dates import format_date
 
 from ..analysis import Analysis
@@ -135,13 +136,7 @@ def _wrap(text: str, chars: int, lines: int = 3) -> list[str]:
 
 def _short_date(day: dt.date | PartialDate, locale: str) -> str:
     """27 Jun 2025, or Jul 2025 when only the month is known."""
-    if isinstance(day, PartialDate):
-        if day.precision == "year":
-            return str(day.year)
-        if day.precision == "month":
-            return format_date(day.earliest, "MMM y", locale=locale)
-        day = day.earliest
-    return format_date(day, "d MMM y", locale=locale)
+    return long_date(day, locale, short=True)
 
 
 def _namespace(title_id: str) -> str:

@@ -49,16 +49,17 @@ def inline(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
-def long_date(day: dt.date | model.PartialDate, locale: str = "en") -> str:
-    """27 December 2025; July 2025; 2025: as precise as the date is known."""
+def long_date(day: dt.date | model.PartialDate, locale: str = "en", short: bool = False) -> str:
+    """27 December 2025; July 2025; 2025: as precise as the date is known (short: 27 Dec 2025)."""
     locale = locale.replace("-", "_")
+    month = "MMM" if short else "MMMM"
     if isinstance(day, model.PartialDate):
         if day.precision == "year":
             return str(day.year)
         if day.precision == "month":
-            return format_date(day.earliest, "MMMM y", locale=locale)
+            return format_date(day.earliest, f"{month} y", locale=locale)
         day = day.earliest
-    return format_date(day, "d MMMM y", locale=locale)
+    return format_date(day, f"d {month} y", locale=locale)
 
 
 def date_range(first: dt.date | model.PartialDate, last: dt.date | model.PartialDate | None, locale: str = "en") -> str:
@@ -132,7 +133,6 @@ class PageCitations:
         """The footnote definitions for every source this page cited."""
         lines = []
         for source_id in self.used:
-            source = self.registry.sources[source_id]
             lines.append(f"[^{source_id}]: {self.registry.reference(source_id)} "
                          f"[In the list of sources]({relative(self.path, self.registry.page_of(source_id), source_id)}).")
         return "\n".join(lines)
