@@ -89,7 +89,7 @@ def run_build(args: argparse.Namespace) -> int:
     report = build_site(args.data, args.site_dir, args.config, args.docs_dir, args.as_of, args.strict, progress,
                         make_pdf=not args.no_pdf)
     print_problems(report.warnings)
-    for note in report.notes + staleness(check_file(args.data, args.as_of).analysis, today()):
+    for note in report.notes + staleness(report.analysis, today()):
         print(f"Note: {note}")
     if report.reading_grades:
         levels = ", ".join(f"{path.removesuffix('.md')} {grade}" for path, grade in report.reading_grades.items())

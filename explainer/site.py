@@ -72,6 +72,8 @@ class BuildReport:
     """Things the reader of the build output should know (a PDF that could not be made)."""
     reading_grades: dict[str, float] = field(default_factory=dict)
     """Flesch-Kincaid grade of each page with enough prose to judge."""
+    analysis: Analysis | None = None
+    """What the build computed, for callers that report on it (staleness notes)."""
 
 
 # Lists of titles and addresses are not prose: judging their reading level would only mislead.
@@ -380,7 +382,7 @@ def build_site(
     seconds["total"] = time.perf_counter() - started
     warnings = checked.warnings + too_hard + [Problem(str(config_file), 1, 1, "", f"MkDocs: {m}", "warning") for m in mkdocs_warnings]
     return BuildReport(site_dir, len(pages) + len(author_pages), len(checked.analysis.explainer.events),
-                       len(checked.analysis.explainer.sources), warnings, seconds, notes, grades)
+                       len(checked.analysis.explainer.sources), warnings, seconds, notes, grades, checked.analysis)
 
 
 def _copy_author_docs(docs_dir: Path, work_docs: Path, generated: set[str]) -> list[str]:
