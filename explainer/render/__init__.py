@@ -236,10 +236,9 @@ class SiteRenderer:
             received=self.received_text(withdrawal) if withdrawal else "none",
             effective=self.effective_text(withdrawal) if withdrawal else "",
             expiry=self.expiry_text(withdrawal) if withdrawal else "",
-            stated=self.stated_text(withdrawal, from_page) if withdrawal else "",
             withdrawal=withdrawal,
-            explanation=self.explanation(withdrawal, from_page) if withdrawal else "",
-            explanation_long=self.explanation(withdrawal, from_page, long=True) if withdrawal else "",
+            # Pages that explain a withdrawal fill these with their own citations.
+            stated="", explanation="", explanation_long="",
         )
 
     def received_note(self, w: rules.Withdrawal) -> str:
