@@ -164,7 +164,7 @@ def navigation(pages: list[Page], author_pages: list[str]) -> list:
     sections: dict[str, list] = {}
     for page in pages:
         folder = page.path.split("/")[0] if "/" in page.path else None
-        title = html.escape(page.title)  # nav titles reach the HTML unescaped, like site_name
+        title = html.escape(page.nav_title or page.title)  # nav titles reach the HTML unescaped, like site_name
         if folder is None:
             nav.append({title: page.path})
             continue

@@ -67,6 +67,8 @@ class Page:
     path: str
     title: str
     markdown: str
+    nav_title: str | None = None
+    """A shorter name for the navigation, where the page's own title is long."""
 
 
 FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]]+)\]: .*$", re.M)
@@ -191,7 +193,7 @@ class SiteRenderer:
         return f'<script type="application/ld+json">{text}</script>'
 
     def render(self, template: str, path: str, title: str, cites: PageCitations | None = None,
-               structured: dict | None = None, searchable: bool = True, **context) -> Page:
+               structured: dict | None = None, searchable: bool = True, nav_title: str | None = None, **context) -> Page:
         """Render one page; pass `cites` when text built in Python already cited on it."""
         cites = cites or self.citations.page(path)
         terms = self.terms(path)
@@ -209,7 +211,7 @@ class SiteRenderer:
             anchor_article=lambda article: "article-" + slug(article.number),
             **context,
         )
-        return Page(path, title, re.sub(r"\n{3,}", "\n\n", in_reading_order(text)))
+        return Page(path, title, re.sub(r"\n{3,}", "\n\n", in_reading_order(text)), nav_title)
 
     def terms(self, path: str):
         """The glossary linker of one page (shared by text built in Python and in templates)."""
@@ -384,7 +386,7 @@ class SiteRenderer:
                 w = item.withdrawal
                 title = f"{self.states[w.state_id].name}'s withdrawal takes effect (computed)"
                 key_dates.append(SimpleNamespace(date=self.date(w.effective), title=title, page=self.item_page[item.anchor], anchor=item.anchor))
-        return self.render("index.md.j2", path, self.x.explainer.title, cites=cites,
+        return self.render("index.md.j2", path, self.x.explainer.title, cites=cites, nav_title="Start here",
                                  status_rows=[self.status_row(s, path) for s in self.x.states],
                                  party_sentence=self.party_sentence(cites, ""), key_dates=key_dates,
                                  timeline_page=self.timeline_index, has_misreadings=bool(self.x.misreadings))
@@ -593,6 +595,7 @@ class SiteRenderer:
                 timeline.append(SimpleNamespace(date_text=self.date(e.date), title=e.title,
                                                 summary=terms(safe(e.summary)) + cites.cite(e.sources, "timeline", "Handout")))
         return self.render("handout.md.j2", path, f"Handout: {self.x.explainer.title}", cites=cites, searchable=False,
+                           nav_title="Handout (print)",
                            timeline_complete=complete, timeline_page=self.timeline_index, timeline_size=len(self.timeline_items),
                            party_sentence=self.party_sentence(cites, "overview"), rule_steps=self.rule_steps(),
                            withdrawal_rows=rows, timeline=timeline, sides=self.argument_sides(),
