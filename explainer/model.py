@@ -516,9 +516,9 @@ class ExplainerInfo(Strict):
     refused_hosts: list[Annotated[str, Field(pattern=r"^[a-z0-9*.-]+$")]] = Field(default_factory=list)
     """Hosts no source may link to (a source policy); "*.example.com" also refuses its subdomains."""
     timeline_split: Annotated[int, Field(strict=True, ge=1)] = 150
-    """Split the timeline into a page per year once it has more events than this."""
+    """Split the timeline into a page per year once it has more events than this; a busier year gets parts of this size."""
     sources_split: Annotated[int, Field(strict=True, ge=1)] = 300
-    """Split the list of sources into a page per initial letter once it has more sources than this."""
+    """Split the list of sources into a page per initial letter once it has more sources than this; a longer letter gets parts of this size."""
 
 
 class Explainer(Strict):

@@ -6,7 +6,6 @@ import contextlib
 import ctypes
 import datetime as dt
 import fcntl
-import gc
 import html
 import logging
 import multiprocessing
@@ -16,21 +15,24 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 import yaml
 
+from . import collector
 from .analysis import Analysis, analyse
 from .errors import InputError, Problem
-from .render import Page, render_pages
+from .render import Page, SiteRenderer
 from .render.data import explainer_json
 from .render.downloads import downloads
 from .source import MAX_BYTES, Document, read_document
 from .validate import parse_explainer
 
+T = TypeVar("T")
 TMP_PREFIX = ".explainer-tmp-"
 SITE_MARKER = ".explainer-site"
 """A file in every site we build: only a folder holding it may be replaced."""
@@ -94,20 +96,71 @@ def _grades(texts: list[tuple[str, str]]) -> dict[str, float]:
 def start_reading_levels(pages: list[Page]) -> Callable[[], dict[str, float]]:
     """Start grading pages beside MkDocs (its syllable dictionary takes a second to load); call the result to wait."""
     texts = [(p.path, p.markdown) for p in pages if p.path.split("/")[0].removesuffix(".md") not in NOT_PROSE]
-    try:
-        pool = multiprocessing.get_context("fork").Pool(1)
-    except (ValueError, OSError):  # no fork on this system: grade in this process
-        return lambda: _grades(texts)
-    pending = pool.apply_async(_grades, (texts,))
+    return in_second_process(lambda: _grades(texts))
 
-    def wait() -> dict[str, float]:
+
+def in_second_process(work: Callable[[], T]) -> Callable[[], T]:
+    """Start work in a forked process and return a function that waits for its result.
+
+    Where fork is unavailable the work runs in this process, when the result is asked for.
+    """
+    try:
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+    except (ValueError, OSError):
+        return work
+
+    def run() -> None:
         try:
-            return pending.get()
+            sender.send((True, work()))
+        except BaseException:  # a bug in the work: report it to the parent rather than die silently
+            sender.send((False, traceback.format_exc()))
+
+    process = context.Process(target=run, daemon=True)
+    process.start()
+    sender.close()
+
+    def wait() -> T:
+        try:
+            ok, value = receiver.recv()  # before join: a big result would otherwise block the sender forever
+        except EOFError:
+            raise BuildError(f"a helper process of the build stopped without a result (exit code {process.exitcode})") from None
         finally:
-            pool.close()
-            pool.join()
+            receiver.close()
+            process.join()
+        if not ok:
+            raise RuntimeError(f"a helper process of the build failed:\n{value}")
+        return value
 
     return wait
+
+
+PARALLEL_FROM_EVENTS = 300
+"""From this many events the pages render in two processes; below it, starting one costs more than it saves."""
+
+
+def data_files(analysis: Analysis) -> dict[str, bytes]:
+    """The downloads under data/, by file name."""
+    return {"explainer.json": explainer_json(analysis).encode("utf-8"), **downloads(analysis)}
+
+
+def render_site(analysis: Analysis, data_name: str, pdf_name: str | None, parallel: bool | None = None) -> tuple[list[Page], dict[str, bytes]]:
+    """Every page and download. Big explainers (or parallel=True) render in two processes, with the same result."""
+    renderer = SiteRenderer(analysis, data_name, pdf_name)
+    if not (len(analysis.explainer.events) >= PARALLEL_FROM_EVENTS if parallel is None else parallel):
+        files = data_files(analysis)
+        renderer.download_sizes = {name: len(data) for name, data in files.items()}
+        return renderer.pages(), files
+    parts = renderer.parts()
+    # The second process makes the downloads and the country pages, about half the work at any size;
+    # it sends back where its pages cite each source, so the bibliography can link back to them.
+    second = in_second_process(lambda: (data_files(analysis), parts["countries"](), dict(renderer.citations.places)))
+    rendered = {name: part() for name, part in parts.items() if name != "countries"}
+    files, rendered["countries"], places = second()
+    pages = [page for name in parts for page in rendered[name]]
+    renderer.citations.merge(places, {page.path: n for n, page in enumerate(pages)})
+    renderer.download_sizes = {name: len(data) for name, data in files.items()}
+    return pages + renderer.closing_pages(), files
 
 
 def reading_warnings(checked: Checked, grades: dict[str, float]) -> list[Problem]:
@@ -133,19 +186,12 @@ def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
     document = read_document(str(data_file), raw)
     seconds["read"] = time.perf_counter() - started
     started = time.perf_counter()
-    # Validation and rules make many small objects that all live on; the collector's rescans would grow
-    # faster than the file (as measured by bench/run.py), so it waits until they are done.
-    gc_was_on = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():  # validation and rules make many small objects that live on: see collector.py
         explainer = parse_explainer(document)
         seconds["validate"] = time.perf_counter() - started
         started = time.perf_counter()
         analysis = analyse(explainer, as_of)
         seconds["rules"] = time.perf_counter() - started
-    finally:
-        if gc_was_on:
-            gc.enable()
     problems = sorted(document.problem(f.path, f.message, f.severity) for f in analysis.findings)
     return Checked(document, analysis, problems, seconds)
 
@@ -296,6 +342,7 @@ def run_mkdocs(config_file: Path, strict: bool) -> list[str]:
     return handler.messages
 
 
+@collector.paused()  # our objects live until the build ends: see collector.py
 def build_site(
     data_file: Path,
     site_dir: Path,
@@ -322,9 +369,7 @@ def build_site(
     if make_pdf and pdf_problem:
         notes.append(f"Handout PDF not made: {pdf_problem}. The printable page handout.html is there.")
     t = time.perf_counter()
-    files = {"explainer.json": explainer_json(checked.analysis).encode("utf-8"), **downloads(checked.analysis)}
-    pages = render_pages(checked.analysis, data_file.name, pdf_name=None if pdf_problem else HANDOUT_PDF,
-                         download_sizes={name: len(data) for name, data in files.items()})
+    pages, files = render_site(checked.analysis, data_file.name, None if pdf_problem else HANDOUT_PDF)
     seconds["render"] = time.perf_counter() - t
     grading = start_reading_levels(pages)
 
@@ -353,7 +398,7 @@ def build_site(
             t = time.perf_counter()
             # Dates MkDocs stamps into the sitemap follow the facts' day, so the same input builds the same bytes.
             epoch = dt.datetime.combine(checked.analysis.as_of, dt.time(), dt.timezone.utc).timestamp()
-            with _environment(SOURCE_DATE_EPOCH=str(int(epoch))):
+            with _environment(SOURCE_DATE_EPOCH=str(int(epoch))), collector.running_on_new_objects():
                 mkdocs_warnings = run_mkdocs(config, strict)
             seconds["mkdocs"] = time.perf_counter() - t
             t = time.perf_counter()

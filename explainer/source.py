@@ -6,13 +6,13 @@ cannot expand, duplicate keys are caught, and every node keeps its mark.
 
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from . import collector
 from .errors import InputError, Path, Problem, format_path, one_line
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -71,16 +71,8 @@ class Document:
 
 def read_document(file: str, raw: bytes) -> Document:
     """Turn the bytes of an events file into a Document, or raise InputError."""
-    # Reading builds hundreds of thousands of small objects that all live on. Python's cycle collector
-    # would scan them again and again as they pile up (reading 10,000 events took 3x longer with it);
-    # the YAML nodes and the data form no reference cycles, so it pauses while we read and resumes after.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():  # the nodes and data live on and form no cycles: see collector.py
         return _read_document(file, raw)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _read_document(file: str, raw: bytes) -> Document:

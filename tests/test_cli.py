@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+import yaml
 
 from support import ROOT, tree_hashes
 
@@ -124,14 +125,30 @@ def test_the_committed_json_schema_is_up_to_date(cli):
     assert result.code == 0, result.err
 
 
-def test_long_timelines_and_bibliographies_split_into_pages(cli, project):
-    """No page grows without bound: past the thresholds set in the YAML, a page per year and per letter."""
+def test_long_timelines_and_bibliographies_split_into_bounded_pages(cli, project):
+    """No page grows without bound: past the sizes set in the YAML, a page per year and per letter, a busy one in parts."""
     text = (project / "events.yaml").read_text()
     (project / "events.yaml").write_text(text.replace("  as_of: 2026-03-01\n", "  as_of: 2026-03-01\n  timeline_split: 1\n  sources_split: 1\n"))
     assert cli("build", "--no-pdf", "--strict", cwd=project).code == 0
     site = project / "site"
-    assert sorted(p.name for p in (site / "timeline").iterdir()) == ["2024.html", "2025.html", "2026.html", "index.html"]
-    assert sorted(p.name for p in (site / "sources").iterdir()) == ["a.html", "index.html", "n.html", "u.html"]
+    data = yaml.safe_load(text)
+
+    def headings(folder: str) -> dict[str, list[str]]:
+        return {p.name: re.findall(r'<h3 id="([^"]+)"', p.read_text()) for p in (site / folder).iterdir() if p.name != "index.html"}
+
+    timeline = headings("timeline")
+    assert all(len(ids) == 1 for ids in timeline.values()), timeline
+    listed = [i for ids in timeline.values() for i in ids]
+    assert sorted(e["id"] for e in data["events"]) == sorted(i for i in listed if not i.startswith("computed-"))
+    assert len(listed) == len(set(listed))
+    # 2025 holds two entries, so it has two parts; the index links every part.
+    assert sorted(timeline) == ["2024.html", "2025-2.html", "2025.html", "2026.html"]
+    index = (site / "timeline" / "index.html").read_text()
+    assert all(f'href="{name}"' in index for name in timeline) and "2025, part 2 of 2" in index
+
+    sources = headings("sources")
+    assert sorted(i for ids in sources.values() for i in ids) == sorted(s["id"] for s in data["sources"])
+    assert all(len(ids) == 1 for ids in sources.values())
     assert 'href="../sources/n.html#news-report"' in (site / "countries" / "aa.html").read_text()
     assert not (site / "timeline.html").exists() and not (site / "sources.html").exists()
 

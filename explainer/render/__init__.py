@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Callable
 
 import jinja2
 
@@ -90,6 +91,21 @@ def in_reading_order(markdown: str) -> str:
     return body[:start] + ordered + "\n\n" + body[start:].lstrip("\n")
 
 
+def in_parts(stem: str, items: list, size: int) -> list[tuple[str, list]]:
+    """Items in pages of at most `size`: stem.md, then stem-2.md, stem-3.md..."""
+    chunks = [items[start:start + size] for start in range(0, len(items), size)] or [[]]
+    return [(f"{stem}.md" if n == 1 else f"{stem}-{n}.md", chunk) for n, chunk in enumerate(chunks, start=1)]
+
+
+def part_label(page: str) -> str:
+    """'S' for sources/s.md, 'S (part 2)' for sources/s-2.md."""
+    name = page.rsplit("/", 1)[-1][:-3]
+    if name == "0-9":
+        return name
+    initial, _, part = name.partition("-")
+    return initial.upper() + (f" (part {part})" if part else "")
+
+
 def period_text(period: model.Period) -> str:
     unit = period.unit.value if period.amount != 1 else period.unit.value.rstrip("s")
     return f"{period.amount} {unit}"
@@ -114,13 +130,15 @@ class SiteRenderer:
         self.states = analysis.states
         self.disagreement_questions = {d.id: d.question for d in self.x.disagreements}
         self.split_sources = len(self.x.sources) > self.x.explainer.sources_split
+        self.source_page = self._bibliography_parts()
         self.citations = Citations(analysis.sources, self.bibliography_page, self.locale)
         self.glossary = GlossaryLinker(self.x.glossary, "glossary.md", lambda term: slug(term.term))
         self.page_terms = {}
         self.events = sorted(self.x.events, key=lambda e: (e.date.earliest, e.date.latest, e.id))
         self.timeline_items = self._timeline_items()
         self.split_timeline = len(self.timeline_items) > self.x.explainer.timeline_split
-        self.item_page = {item.anchor: self.timeline_page_for(item.year) for item in self.timeline_items}
+        self.timeline_parts = self._timeline_parts()
+        self.item_page = {item.anchor: part.page for part in self.timeline_parts for item in part.items}
 
     # ------------------------------------------------------------ shared pieces
 
@@ -128,11 +146,22 @@ class SiteRenderer:
         return long_date(day, self.locale)
 
     def bibliography_page(self, source_id: str) -> str:
-        """sources.md, or sources/<initial>.md once the list is split."""
+        """sources.md, or sources/<initial>.md (sources/<initial>-2.md...) once the list is split."""
+        return self.source_page.get(source_id, BIBLIOGRAPHY)
+
+    def _bibliography_parts(self) -> dict[str, str]:
+        """The page of each source once the list splits: one per initial, in parts of at most sources_split."""
         if not self.split_sources:
-            return BIBLIOGRAPHY
-        initial = source_id[0]
-        return f"sources/{initial if initial.isalpha() else '0-9'}.md"
+            return {}
+        by_initial: dict[str, list[model.Source]] = {}
+        for source in sorted(self.x.sources, key=lambda s: (s.publisher.casefold(), s.title.casefold(), s.id)):
+            initial = source.id[0]
+            by_initial.setdefault(initial if initial.isalpha() else "0-9", []).append(source)
+        pages = {}
+        for initial, sources in sorted(by_initial.items()):
+            for page, chunk in in_parts(f"sources/{initial}", sources, self.x.explainer.sources_split):
+                pages.update((source.id, page) for source in chunk)
+        return pages
 
     @property
     def bibliography_index(self) -> str:
@@ -143,8 +172,16 @@ class SiteRenderer:
         precise = not isinstance(day, model.PartialDate) or day.precision == "day"
         return f"{'on' if precise else 'in'} {self.date(day)}"
 
-    def timeline_page_for(self, year: int) -> str:
-        return f"timeline/{year}.md" if self.split_timeline else "timeline.md"
+    def _timeline_parts(self) -> list[SimpleNamespace]:
+        """The timeline's pages: one, or one per year once split, a busy year in parts of at most timeline_split."""
+        if not self.split_timeline:
+            return [SimpleNamespace(page="timeline.md", year=None, label="", items=self.timeline_items)]
+        parts = []
+        for year, items in groupby(self.timeline_items, key=lambda i: i.year):
+            chunks = in_parts(f"timeline/{year}", list(items), self.x.explainer.timeline_split)
+            parts += [SimpleNamespace(page=page, year=year, label=f"{year}" + (f", part {n} of {len(chunks)}" if len(chunks) > 1 else ""),
+                                      items=chunk) for n, (page, chunk) in enumerate(chunks, start=1)]
+        return parts
 
     @property
     def timeline_index(self) -> str:
@@ -362,18 +399,31 @@ class SiteRenderer:
 
     def pages(self) -> list[Page]:
         """Every generated page, the bibliography last so it can link back to every citation."""
-        pages = [self.start_page(), self.treaty_page(), self.withdrawal_page(), *self.timeline_pages(),
-                 self.countries_page(), *self.state_pages(), self.arguments_page()]
-        if self.x.misreadings:
-            pages.append(self.misreadings_page())
-        pages += [self.disagreements_page(), self.glossary_page()]
-        if self.x.classroom:
-            pages.append(self.lesson_page())
-        pages.append(self.handout_page(self.pdf_name, self.chart("handout")))
-        if self.download_sizes:
-            pages.append(self.data_page())
-        pages += self.sources_pages()
-        return pages
+        return [page for part in self.parts().values() for page in part()] + self.closing_pages()
+
+    def parts(self) -> dict[str, Callable[[], list[Page]]]:
+        """The pages before the data page and the bibliography, in reading order, in parts.
+
+        A part only adds citations to the shared registry, so parts may render in other processes
+        (site.py does, for big explainers) when their citations are merged back before closing_pages().
+        """
+        def rest() -> list[Page]:
+            pages = [self.arguments_page()]
+            if self.x.misreadings:
+                pages.append(self.misreadings_page())
+            pages += [self.disagreements_page(), self.glossary_page()]
+            if self.x.classroom:
+                pages.append(self.lesson_page())
+            return pages + [self.handout_page(self.pdf_name, self.chart("handout"))]
+
+        return {"opening": lambda: [self.start_page(), self.treaty_page(), self.withdrawal_page()],
+                "timeline": self.timeline_pages,
+                "countries": lambda: [self.countries_page(), *self.state_pages()],
+                "rest": rest}
+
+    def closing_pages(self) -> list[Page]:
+        """The data page (once download sizes are known) and the bibliography, after every other page."""
+        return ([self.data_page()] if self.download_sizes else []) + self.sources_pages()
 
     def start_page(self) -> Page:
         path = "index.md"
@@ -476,22 +526,20 @@ class SiteRenderer:
         return {"@type": "ItemList", "itemListElement": elements}
 
     def timeline_pages(self) -> list[Page]:
-        by_year = [(year, list(items)) for year, items in groupby(self.timeline_items, key=lambda i: i.year)]
         if not self.split_timeline:
             path = "timeline.md"
             cites = self.citations.page(path)
-            groups = [SimpleNamespace(year=y, items=[self.item_view(i, path, cites) for i in items]) for y, items in by_year]
+            groups = [SimpleNamespace(year=y, items=[self.item_view(i, path, cites) for i in items])
+                      for y, items in groupby(self.timeline_items, key=lambda i: i.year)]
             listed = self.event_list([v for g in groups for v in g.items], self.timeline_items)
             return [self.render("timeline.md.j2", path, "Timeline", cites=cites, structured=listed, groups=groups, year_links=[])]
-        pages = []
-        links = [SimpleNamespace(year=y, page=f"timeline/{y}.md", count=len(items)) for y, items in by_year]
-        pages.append(self.render("timeline.md.j2", "timeline/index.md", "Timeline", groups=[], year_links=links))
-        for year, items in by_year:
-            path = f"timeline/{year}.md"
-            cites = self.citations.page(path)
-            groups = [SimpleNamespace(year=year, items=[self.item_view(i, path, cites) for i in items])]
-            pages.append(self.render("timeline.md.j2", path, f"Timeline: {year}", cites=cites, groups=groups, year_links=[],
-                                     structured=self.event_list(groups[0].items, items)))
+        links = [SimpleNamespace(year=part.label, page=part.page, count=len(part.items)) for part in self.timeline_parts]
+        pages = [self.render("timeline.md.j2", "timeline/index.md", "Timeline", groups=[], year_links=links)]
+        for part in self.timeline_parts:
+            cites = self.citations.page(part.page)
+            groups = [SimpleNamespace(year=part.year, items=[self.item_view(i, part.page, cites) for i in part.items])]
+            pages.append(self.render("timeline.md.j2", part.page, f"Timeline: {part.label}", cites=cites, groups=groups, year_links=[],
+                                     structured=self.event_list(groups[0].items, part.items)))
         return pages
 
     def countries_page(self) -> Page:
@@ -604,20 +652,21 @@ class SiteRenderer:
 
     def sources_pages(self) -> list[Page]:
         """The bibliography, grouped by kind; one page per initial letter once it is long."""
-        by_page: dict[str, list[model.Source]] = {}
-        for source in sorted(self.x.sources, key=lambda s: (s.publisher.casefold(), s.title.casefold())):
+        by_page: dict[str, list[model.Source]] = {page: [] for page in dict.fromkeys(self.source_page.values())}
+        for source in sorted(self.x.sources, key=lambda s: (s.publisher.casefold(), s.title.casefold(), s.id)):
             by_page.setdefault(self.bibliography_page(source.id), []).append(source)
+        labels = {page: part_label(page) for page in by_page}
         pages = []
         if self.split_sources:
-            links = [SimpleNamespace(year=path.split("/")[1][:-3].upper(), page=path, count=len(items)) for path, items in sorted(by_page.items())]
+            links = [SimpleNamespace(year=labels[path], page=path, count=len(items)) for path, items in by_page.items()]
             pages.append(self.render("sources.md.j2", "sources/index.md", "Sources", groups=[], letters=links, no_access_dates=False))
-        for path, sources in sorted(by_page.items()):
+        for path, sources in by_page.items():
             groups = []
             for kind in model.SourceKind:
                 entries = [SimpleNamespace(source=s, places=self.citations.places.get(s.id, [])) for s in sources if s.kind is kind]
                 if entries:
                     groups.append(SimpleNamespace(kind=kind.value.replace("_", "-"), label=KIND_LABELS[kind], entries=entries))
-            title = f"Sources: {path.split('/')[1][:-3].upper()}" if self.split_sources else "Sources"
+            title = f"Sources: {labels[path]}" if self.split_sources else "Sources"
             pages.append(self.render("sources.md.j2", path, title, groups=groups, letters=[],
                                      no_access_dates=any(s.accessed is None for s in sources)))
         return pages

@@ -256,9 +256,14 @@ def csl_item(source: model.Source) -> dict:
     return item
 
 
+def _json_bytes(data) -> bytes:
+    """Compact JSON: with indent= json.dumps runs its pure-Python encoder (1.7x slower at 10,000 events)."""
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
 def sources_csl_json(analysis: Analysis) -> bytes:
     items = [csl_item(s) for s in analysis.explainer.sources]
-    return (json.dumps(items, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return _json_bytes(items)
 
 
 # ---------------------------------------------------------------- BibTeX
@@ -476,7 +481,7 @@ def timeline_json(analysis: Analysis) -> bytes:
         "title": {"text": {"headline": _text(x.explainer.title), "text": "<p>" + _text(intro) + "</p>"}},
         "events": slides,
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return _json_bytes(data)
 
 
 # ---------------------------------------------------------------- all of them
