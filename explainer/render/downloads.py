@@ -12,6 +12,7 @@ import html
 import io
 import json
 import re
+from typing import Iterable
 from dataclasses import dataclass
 
 from .. import model
@@ -487,14 +488,19 @@ def timeline_json(analysis: Analysis) -> bytes:
 # ---------------------------------------------------------------- all of them
 
 
-def downloads(analysis: Analysis) -> dict[str, bytes]:
-    """Every download, by file name (to be placed under site/data/)."""
-    return {
-        "events.csv": events_csv(analysis),
-        "states.csv": states_csv(analysis),
-        "sources.csv": sources_csv(analysis),
-        "sources.json": sources_csl_json(analysis),
-        "sources.bib": sources_bibtex(analysis),
-        "key-dates.ics": key_dates_ics(analysis),
-        "timeline.json": timeline_json(analysis),
-    }
+DOWNLOADS = {
+    "events.csv": events_csv,
+    "states.csv": states_csv,
+    "sources.csv": sources_csv,
+    "sources.json": sources_csl_json,
+    "sources.bib": sources_bibtex,
+    "key-dates.ics": key_dates_ics,
+    "timeline.json": timeline_json,
+}
+"""Every download by file name (placed under site/data/), each made by a function of the analysis."""
+
+
+def downloads(analysis: Analysis, names: Iterable[str] | None = None) -> dict[str, bytes]:
+    """The downloads (or the named ones), by file name."""
+    wanted = DOWNLOADS if names is None else set(names)
+    return {name: make(analysis) for name, make in DOWNLOADS.items() if name in wanted}

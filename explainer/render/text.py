@@ -8,7 +8,7 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 
 from babel.dates import format_date
 
@@ -32,6 +32,7 @@ def _link_allowed(target: str) -> bool:
     return scheme is None or scheme.group(1).lower() in model.LINK_SCHEMES
 
 
+@functools.lru_cache(maxsize=65536)  # the same summary shows on the timeline and on each of its states' pages
 def safe(text: str) -> str:
     """Author text as Markdown that cannot carry HTML, attributes, includes, definitions or script links."""
     # Escaping < and & shows raw HTML as text; escaping { } stops attribute lists (onclick=...);
@@ -43,12 +44,13 @@ def safe(text: str) -> str:
     return _LINK_TARGET.sub(lambda m: m.group(0) if _link_allowed(m.group(2)) else "]" + m.group(1) + "\\(" + m.group(2), text)
 
 
+@functools.lru_cache(maxsize=65536)
 def inline(text: str) -> str:
     """Author text on one line, safe inside a table cell or a heading."""
     return safe(" ".join(text.split())).replace("|", "\\|")
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=65536)  # a big timeline has a date per event; Babel takes 30 µs a date
 def long_date(day: dt.date | model.PartialDate, locale: str = "en", short: bool = False) -> str:
     """27 December 2025; July 2025; 2025: as precise as the date is known (short: 27 Dec 2025)."""
     locale = locale.replace("-", "_")
@@ -71,14 +73,14 @@ def date_range(first: dt.date | model.PartialDate, last: dt.date | model.Partial
 
 def relative(from_page: str, to_page: str, anchor: str = "") -> str:
     """A link from one generated page to another, relative as MkDocs expects."""
-    target = _relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = _relpath(to_page, from_page)
     return f"{target}#{anchor}" if anchor else target
 
 
-@functools.lru_cache(maxsize=4096)
-def _relpath(to_page: str, from_folder: str) -> str:
+@functools.lru_cache(maxsize=65536)
+def _relpath(to_page: str, from_page: str) -> str:
     # relpath asks the OS for the working folder on every call; pages link the same few targets again and again.
-    return posixpath.relpath(to_page, from_folder)
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
 @dataclass(frozen=True)
@@ -134,10 +136,10 @@ class PageCitations:
                 places.append(place)
         return "".join(f"[^{source_id}]" for source_id in ids)
 
-    def footnotes(self) -> str:
-        """The footnote definitions for every source this page cited."""
+    def footnotes(self, order: Iterable[str]) -> str:
+        """The footnote definitions for every source this page cited, in the order given."""
         lines = []
-        for source_id in self.used:
+        for source_id in order:
             lines.append(f"[^{source_id}]: {self.registry.reference(source_id)} "
                          f"[In the list of sources]({relative(self.path, self.registry.page_of(source_id), source_id)}).")
         return "\n".join(lines)
