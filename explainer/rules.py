@@ -298,7 +298,7 @@ def check(explainer: model.Explainer, found: dict[str, Withdrawal]) -> list[Find
                 used_sources.add(source_id)
                 if source_id not in source_ids:
                     add(path + (index,), f'unknown source "{source_id}"; {did_you_mean(source_id, source_ids, "known ids include")}')
-        elif isinstance(value, str) and name not in ("url", "read_at", "archived_url"):
+        elif isinstance(value, str) and ("](" in value or "<" in value) and name not in ("url", "read_at", "archived_url"):
             for match in LINK.finditer(value):
                 target = (match.group(1) or match.group(2) or "").strip()
                 scheme = SCHEME.match(target)

@@ -7,7 +7,7 @@ cannot expand, duplicate keys are caught, and every node keeps its mark.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -52,17 +52,59 @@ SYNTAX_HINTS = {
 
 @dataclass
 class Document:
-    """Plain data read from a file, with a mark for every path in it."""
+    """Plain data read from a file, with the YAML nodes it came from, which know where every value stands."""
 
     file: str
     data: Any
-    marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    root: yaml.Node | None = None
 
     def mark(self, path: Path) -> tuple[int, int]:
-        """Line and column of a path, or of its nearest parent that has one."""
-        while path not in self.marks and path:
-            path = path[:-1]
-        return self.marks.get(path, (1, 1))
+        """Line and column of a path (of its key, in a mapping), or of its nearest parent that has one."""
+        # Found on demand by walking the nodes: only problems need a place, and recording one for each of
+        # the 400,000 values of a big file took a fifth of reading it.
+        node = self.root
+        if node is None:
+            return 1, 1
+        mark = node.start_mark
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                pair = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == step), None)
+                if pair is None:
+                    break
+                mark, node = pair[0].start_mark, pair[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                node = node.value[step]
+                mark = node.start_mark
+            else:
+                break
+        return mark.line + 1, mark.column + 1
+
+    def places(self) -> list[tuple[tuple[int, int], Path]]:
+        """Every path with its line and column, in file order."""
+        found: list[tuple[tuple[int, int], Path]] = []
+        seen: set[int] = set()
+
+        def add(mark: yaml.Mark, path: Path) -> None:
+            found.append(((mark.line + 1, mark.column + 1), path))
+
+        def walk(node: yaml.Node, path: Path) -> None:
+            seen.add(id(node))
+            if isinstance(node, yaml.SequenceNode):
+                for index, item in enumerate(node.value):
+                    if id(item) not in seen:  # an alias of an item has no place of its own
+                        add(item.start_mark, path + (index,))
+                        walk(item, path + (index,))
+            elif isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if isinstance(key, yaml.ScalarNode):
+                        add(key.start_mark, path + (key.value,))  # a value's place is its key's
+                        if id(value) not in seen:
+                            walk(value, path + (key.value,))
+
+        if self.root is not None:
+            add(self.root.start_mark, ())
+            walk(self.root, ())
+        return sorted(found)
 
     def problem(self, path: Path, message: str, severity: str = "error") -> Problem:
         line, column = self.mark(path)
@@ -122,30 +164,46 @@ def _read_document(file: str, raw: bytes) -> Document:
         what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         raise fail(f"the file must be a mapping (key: value lines) at the top, found {what}.", node.start_mark.line + 1, node.start_mark.column + 1)
 
-    document = Document(file, None)
+    document = Document(file, None, node)
     problems: list[Problem] = []
-    seen: set[int] = set()
-
+    # Composing shares an anchored node with its aliases; without an "&" in the file there is none to find.
+    seen: set[int] | None = set() if "&" in text else None
     aliased = False
 
-    def convert(node: yaml.Node, path: Path, depth: int) -> Any:
+    def not_allowed(node: yaml.Node, path: Path) -> None:
+        problems.append(Problem(file, node.start_mark.line + 1, node.start_mark.column + 1, _p(path),
+                                f'tag "{_tag(node.tag)}" is not allowed; remove it (values are plain text, numbers, true/false, lists and mappings).'))
+
+    # Paths are built only for problems: the nodes keep every place (Document.mark).
+    def convert(node: yaml.Node, parent: Path, step: str | int | None, depth: int) -> Any:
         nonlocal aliased
-        if id(node) in seen:  # an alias: composing shares the anchored node instead of copying it
-            aliased = True
-            return None
-        seen.add(id(node))
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        document.marks.setdefault(path, (line, column))
+        if seen is not None:
+            if id(node) in seen:  # an alias
+                aliased = True
+                return None
+            seen.add(id(node))
         if depth > MAX_DEPTH:
-            problems.append(Problem(file, line, column, _p(path), f"nested more than {MAX_DEPTH} levels deep; the schema needs far fewer."))
+            problems.append(Problem(file, node.start_mark.line + 1, node.start_mark.column + 1, _p(_join(parent, step)),
+                                    f"nested more than {MAX_DEPTH} levels deep; the schema needs far fewer."))
             return None
+        tag = node.tag
         if isinstance(node, yaml.ScalarNode):
-            return scalar(node, path, line, column)
-        if node.tag not in COLLECTION_TAGS:
-            problems.append(Problem(file, line, column, _p(path), f'tag "{_tag(node.tag)}" is not allowed; remove it (values are plain text, numbers, true/false, lists and mappings).'))
+            kind = PLAIN_TAGS.get(tag)
+            if kind is str or (kind is not None and node.style):
+                return node.value
+            if kind is None:
+                not_allowed(node, _join(parent, step))
+                return None
+            try:
+                return _plain_value(kind, node.value)
+            except ValueError:
+                return node.value
+        if tag not in COLLECTION_TAGS:
+            not_allowed(node, _join(parent, step))
             return None
+        path = _join(parent, step)
         if isinstance(node, yaml.SequenceNode):
-            return [convert(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
+            return [convert(item, path, index, depth + 1) for index, item in enumerate(node.value)]
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
@@ -153,29 +211,15 @@ def _read_document(file: str, raw: bytes) -> Document:
                 problems.append(Problem(file, kl, kc, _p(path), "keys must be plain words; merge keys (<<) and complex keys are not allowed."))
                 continue
             key = key_node.value
-            key_path = path + (key,)
-            key_mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in mapping:
-                first = document.marks.get(key_path, (0, 0))[0]
-                problems.append(Problem(file, *key_mark, _p(key_path), f'duplicate key "{one_line(key)}" (first at line {first}); keep one.'))
+                first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
+                problems.append(Problem(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, _p(path + (key,)),
+                                        f'duplicate key "{one_line(key)}" (first at line {first.start_mark.line + 1}); keep one.'))
                 continue
-            document.marks[key_path] = key_mark
-            mapping[key] = convert(value_node, key_path, depth + 1)
+            mapping[key] = convert(value_node, path, key, depth + 1)
         return mapping
 
-    def scalar(node: yaml.ScalarNode, path: Path, line: int, column: int) -> Any:
-        kind = PLAIN_TAGS.get(node.tag)
-        if kind is None:
-            problems.append(Problem(file, line, column, _p(path), f'tag "{_tag(node.tag)}" is not allowed; remove it (values are plain text, numbers, true/false, lists and mappings).'))
-            return None
-        if kind is str or node.style:
-            return node.value
-        try:
-            return _plain_value(kind, node.value)
-        except ValueError:
-            return node.value
-
-    document.data = convert(node, (), 0)
+    document.data = convert(node, (), None, 0)
     if aliased:
         problems += _alias_problems(document, text)
     if problems:
@@ -192,7 +236,7 @@ def _alias_problems(document: Document, text: str) -> list[Problem]:
             uses.setdefault(event.anchor, []).append(event.start_mark)
         elif getattr(event, "anchor", None):
             anchors.setdefault(event.anchor, event.start_mark.line + 1)
-    by_place = sorted((mark, path) for path, mark in document.marks.items())
+    by_place = document.places()
     problems = []
     for name, marks in uses.items():
         line, column = marks[0].line + 1, marks[0].column + 1
@@ -202,6 +246,10 @@ def _alias_problems(document: Document, text: str) -> list[Problem]:
                    "anchors and aliases are not allowed, write the value out.")
         problems.append(Problem(document.file, line, column, _p(before[-1] if before else ()), message))
     return problems
+
+
+def _join(parent: Path, step: str | int | None) -> Path:
+    return parent if step is None else parent + (step,)
 
 
 def _plain_value(kind: type, value: str) -> Any:
