@@ -152,3 +152,18 @@ def test_add_period_lands_in_the_right_month_and_clamps_only_short_months(start,
     last = calendar.monthrange(result.year, result.month)[1]
     assert result.day == min(start.day, last), "day must stay the same unless the month is shorter"
     assert clamped == (start.day > last), "clamped exactly when the target month is too short"
+
+
+PAGE_NAME = st.text(alphabet="abcz09-", min_size=1, max_size=4).filter(lambda s: s not in (".", ".."))
+PAGE = st.lists(PAGE_NAME, min_size=1, max_size=4).map(lambda parts: "/".join(parts) + ".md")
+
+
+@SETTINGS
+@given(PAGE, PAGE)
+def test_links_between_pages_are_what_posixpath_relpath_gives(to_page, from_page):
+    """Our own relative path (no OS call) for the generated pages' plain paths."""
+    import posixpath
+
+    from explainer.render.text import relative
+
+    assert relative(from_page, to_page) == posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")

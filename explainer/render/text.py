@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -79,8 +78,13 @@ def relative(from_page: str, to_page: str, anchor: str = "") -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _relpath(to_page: str, from_page: str) -> str:
-    # relpath asks the OS for the working folder on every call; pages link the same few targets again and again.
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    # Not posixpath.relpath, which asks the OS for the working folder on every call: pages are plain
+    # relative paths (no "." or ".."), and 500 states' pages linking each other missed any cache.
+    folders, target = from_page.split("/")[:-1], to_page.split("/")
+    shared = 0
+    while shared < len(folders) and shared < len(target) - 1 and folders[shared] == target[shared]:
+        shared += 1
+    return "/".join([".."] * (len(folders) - shared) + target[shared:])
 
 
 @dataclass(frozen=True)
