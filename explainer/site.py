@@ -240,13 +240,17 @@ def author_markdown(docs_dir: Path) -> list[str]:
     return sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md") if not p.name.startswith("_"))
 
 
-def _user_config(config_file: Path) -> dict:
-    class Tolerant(yaml.SafeLoader):
-        """Reads mkdocs.yml, ignoring MkDocs' own tags (!ENV, !relative, python names)."""
+class _TolerantLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser: 5x faster than PyYAML's
+    """Reads mkdocs.yml, ignoring MkDocs' own tags (!ENV, !relative, python names)."""
 
-    Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _user_config(config_file: Path) -> dict:
     with config_file.open(encoding="utf-8") as stream:
-        return yaml.load(stream, Loader=Tolerant) or {}
+        return yaml.load(stream, Loader=_TolerantLoader) or {}
 
 
 def guard_site_dir(site_dir: Path, docs_dir: Path, keep: list[Path]) -> None:
@@ -471,7 +475,7 @@ def _write_config(config_file: Path, scratch: Path, checked: Checked, pages: lis
     if "nav" not in user:
         overrides["nav"] = navigation(pages, author_pages)
     path = scratch / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(overrides, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(overrides, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 

@@ -341,6 +341,8 @@ def ics_escape(text: str) -> str:
 
 def ics_fold(line: str) -> str:
     """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+    if len(line) <= 75 and line.isascii():  # most lines: nothing to fold, no need to weigh each character
+        return line
     parts, current, size, limit = [], "", 0, 75
     for char in line:
         width = len(char.encode("utf-8"))

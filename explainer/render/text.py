@@ -177,7 +177,8 @@ def reference(source: model.Source, locale: str = "en") -> str:
     return ". ".join(parts) + ". " + (" · ".join(links) + "." if links else "")
 
 
-def trie_pattern(words) -> str:
+@functools.lru_cache(maxsize=16)  # a build (and each rebuild while serving) links the same glossary
+def trie_pattern(words: frozenset[str]) -> str:
     """A regex matching any of the words, longest first, shaped as a trie.
 
     A plain alternation (a|b|c...) tries every word at every position; the trie tries only the words that
@@ -214,7 +215,7 @@ class GlossaryLinker:
         # Existing links, autolinks, code and footnote references are skipped, never linked inside.
         self.pattern = re.compile(
             r"(\[[^\]]*\]\([^)]*\)|<[^>]*>|`[^`]*`|\[\^[^\]]*\])"
-            + (r"|\b(" + trie_pattern(self.by_name) + r")\b" if self.by_name else ""),
+            + (r"|\b(" + trie_pattern(frozenset(self.by_name)) + r")\b" if self.by_name else ""),
             re.IGNORECASE,
         )
 
