@@ -2,7 +2,9 @@
 
 Its own process on purpose: Playwright's sync API cannot run where an event loop already runs
 (a test session driving a browser, a notebook).
-Usage: python pdf.py PAGE.html OUT.pdf FACTS-DATE CHROMIUM
+Usage: python pdf.py [--wait] PAGE.html OUT.pdf FACTS-DATE CHROMIUM
+With --wait it starts the browser, then waits for a line on stdin before printing (end of input: print
+nothing), so the build can start it beside MkDocs and pay the browser's start-up while MkDocs works.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def print_pdf(html_file: Path, pdf_file: Path, facts_date: str, chromium: str) -> None:
+def print_pdf(html_file: Path, pdf_file: Path, facts_date: str, chromium: str, wait: bool = False) -> None:
     """Print a built page to an A4 PDF with page numbers and the facts' date, in headless Chromium."""
     from playwright.sync_api import sync_playwright
 
@@ -28,6 +30,8 @@ def print_pdf(html_file: Path, pdf_file: Path, facts_date: str, chromium: str) -
             # The page is our own file; nothing outside the site may load while printing.
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
             page.set_default_timeout(300_000)  # a long handout takes a while to lay out
+            if wait and not sys.stdin.readline():
+                return  # the build stopped before the page was made: nothing to print
             page.goto(html_file.as_uri(), wait_until="load")
             # Links to other pages of the site would print as file:// paths of the build folder: drop them.
             page.evaluate("""() => document.querySelectorAll('a[href]').forEach(a => {
@@ -40,7 +44,8 @@ def print_pdf(html_file: Path, pdf_file: Path, facts_date: str, chromium: str) -
                      margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
         finally:
             browser.close()
-    _pin_pdf_dates(pdf_file, facts_date)
+    if pdf_file.exists():
+        _pin_pdf_dates(pdf_file, facts_date)
 
 
 def _pin_pdf_dates(pdf_file: Path, facts_date: str) -> None:
@@ -53,5 +58,6 @@ def _pin_pdf_dates(pdf_file: Path, facts_date: str) -> None:
 
 
 if __name__ == "__main__":
-    page, out, date, browser = sys.argv[1:5]
-    print_pdf(Path(page), Path(out), date, browser)
+    waiting = sys.argv[1:2] == ["--wait"]
+    page, out, date, browser = sys.argv[1 + waiting:5 + waiting]
+    print_pdf(Path(page), Path(out), date, browser, wait=waiting)

@@ -314,12 +314,36 @@ def pdf_unavailable() -> str | None:
     return None
 
 
-def print_pdf(html_file: Path, pdf_file: Path, facts_date: str) -> None:
-    """Print a built page to PDF in a child process (Playwright's sync API refuses to run inside another event loop)."""
-    run = subprocess.run([sys.executable, str(Path(__file__).with_name("pdf.py")), str(html_file), str(pdf_file), facts_date, CHROMIUM],
-                         capture_output=True, text=True, timeout=600)
-    if run.returncode != 0:
-        raise RuntimeError((run.stderr.strip().splitlines() or ["no message"])[-1])
+class HandoutPrinter:
+    """Prints the handout to PDF in a child process (Playwright's sync API refuses to run inside another event loop).
+
+    Started before MkDocs: the browser's start-up, most of the PDF's time, then overlaps MkDocs' build.
+    """
+
+    def __init__(self, html_file: Path, pdf_file: Path, facts_date: str):
+        self.process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("pdf.py")), "--wait", str(html_file), str(pdf_file), facts_date, CHROMIUM],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def print(self, timeout: float = 600) -> None:
+        """Print the page, which exists now; RuntimeError or TimeoutExpired when that fails."""
+        try:
+            _, errors = self.process.communicate("print\n", timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.communicate()
+            raise
+        if self.process.returncode != 0:
+            raise RuntimeError((errors.strip().splitlines() or ["no message"])[-1])
+
+    def cancel(self) -> None:
+        """The build stopped: let the browser go without printing."""
+        if self.process.returncode is None:
+            try:
+                self.process.communicate("", timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.communicate()
 
 
 class _CountWarnings(logging.Handler):
@@ -391,6 +415,7 @@ def build_site(
         fcntl.flock(lock, fcntl.LOCK_EX)
         recover(site_dir)
         scratch = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=site_dir.parent)).resolve()
+        printer: HandoutPrinter | None = None
         try:
             t = time.perf_counter()
             work_docs = scratch / "docs"
@@ -406,6 +431,12 @@ def build_site(
             config = _write_config(config_file, scratch, checked, pages, author_pages)
             seconds["write"] = time.perf_counter() - t
 
+            new_site = scratch / "site"
+            if not pdf_problem:
+                try:
+                    printer = HandoutPrinter(new_site / "handout.html", new_site / HANDOUT_PDF, checked.analysis.as_of.isoformat())
+                except OSError as error:
+                    notes.append(f"Handout PDF not made: the printer did not start ({error}). The printable page handout.html is there.")
             progress(f"Building {len(pages)} pages with MkDocs")
             t = time.perf_counter()
             # Dates MkDocs stamps into the sitemap follow the facts' day, so the same input builds the same bytes.
@@ -420,12 +451,11 @@ def build_site(
             if strict and too_hard:
                 raise InputError(too_hard)
 
-            new_site = scratch / "site"
-            if not pdf_problem:
+            if printer:
                 progress("Printing the handout to PDF")
                 t = time.perf_counter()
                 try:
-                    print_pdf(new_site / "handout.html", new_site / HANDOUT_PDF, checked.analysis.as_of.isoformat())
+                    printer.print()
                 except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
                     # A browser that fails must not cost the reader the site: no PDF, said plainly.
                     (new_site / HANDOUT_PDF).unlink(missing_ok=True)
@@ -435,6 +465,8 @@ def build_site(
             (new_site / SITE_MARKER).write_text("Built by explainer. This folder is replaced by each build.\n", encoding="utf-8")
             swap_in(new_site, site_dir, scratch)
         finally:
+            if printer:
+                printer.cancel()
             shutil.rmtree(scratch, ignore_errors=True)
     seconds["total"] = time.perf_counter() - started
     warnings = checked.warnings + too_hard + [Problem(str(config_file), 1, 1, "", f"MkDocs: {m}", "warning") for m in mkdocs_warnings]
