@@ -21,8 +21,20 @@ from babel.dates import format_date
 from .chart import withdrawal_chart
 from .text import KIND_LABELS, Citations, GlossaryLinker, PageCitations, date_range, inline, long_date, relative, safe
 
+def _compiled_templates_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's own cache of compiled templates (a private folder in the temp dir), checked against each template's text.
+
+    Compiling the templates took 0.15 s of every `python build.py`; loading them compiled takes a few ms.
+    """
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no private temp folder to be had: compile each time
+        return None
+
+
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    bytecode_cache=_compiled_templates_cache(),
     autoescape=False,  # the output is Markdown; author text is escaped by the `safe` filter instead
     trim_blocks=True,
     lstrip_blocks=True,
