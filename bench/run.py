@@ -370,10 +370,20 @@ def cold_ours(r: dict) -> float:
     return r["runs"][0]["ours"] + r["import"]
 
 
+def whole(m: dict) -> float:
+    """The whole build as the share is taken of it: our work plus MkDocs'. The handout PDF, Chromium printing
+    after MkDocs, is left out of both: counting it in the whole would make our share look smaller."""
+    return m["ours"] + m["mkdocs"]
+
+
+def cold_whole(r: dict) -> float:
+    return cold_ours(r) + r["runs"][0]["mkdocs"]
+
+
 def cold_share(r: dict) -> str:
     if not r["mkdocs_run"]:
         return f"{'':>6}"
-    return f"{100 * cold_ours(r) / (r['runs'][0]['total'] + r['import']):5.1f}%"
+    return f"{100 * cold_ours(r) / cold_whole(r):5.1f}%"
 
 
 def kib(n: float) -> str:
@@ -457,7 +467,8 @@ def main(argv: list[str] | None = None) -> int:
     extra = sorted({k for r in results.values() for k in r["median"]} - set(PHASES) - NOT_PHASES)
     phases = [*PHASES[:-1], *extra, PHASES[-1]]
     print()
-    print("Time, in seconds: median of the builds; ms/ev: milliseconds per event; ours: everything but MkDocs;")
+    print("Time, in seconds: median of the builds; ms/ev: milliseconds per event; ours: everything but MkDocs and the PDF;")
+    print("whole: ours + MkDocs, which our share is taken of (the pdf column, Chromium printing the handout after MkDocs, is in neither);")
     print("Columns after write are build_site's own further phases; other: the rest of our work (problem list, swap,")
     print("clean-up, anything build_site does not time). import: importing explainer;")
     print("cold: the first build of the process plus import (Jinja compiles templates, Babel loads its data), as one `python build.py` pays.")
@@ -471,10 +482,10 @@ def main(argv: list[str] | None = None) -> int:
     for label, r in results.items():
         m, n = r["median"], r["events"]
         mk = f"{m['mkdocs']:7.2f} {1000 * m['mkdocs'] / n:6.1f}" if r["mkdocs_run"] else f"{'not run':>7} {'':>6}"
-        share = f"{100 * m['ours'] / m['total']:6.1f}%" if r["mkdocs_run"] else f"{'':>7}"
-        whole = f"{m['total']:7.2f}" if r["mkdocs_run"] else f"{'':>7}"
+        share = f"{100 * m['ours'] / whole(m):6.1f}%" if r["mkdocs_run"] else f"{'':>7}"
+        total = f"{whole(m):7.2f}" if r["mkdocs_run"] else f"{'':>7}"
         print(f"{label:>10} {n:>7,} {r['pages']:>6,} {r['bytes'] / 1024:>7,.0f} | " + " ".join(f"{m.get(p, 0.0):8.3f}" for p in phases)
-              + f" | {m['ours']:7.3f} {1000 * m['ours'] / n:6.2f} | {mk} | {whole} {share}"
+              + f" | {m['ours']:7.3f} {1000 * m['ours'] / n:6.2f} | {mk} | {total} {share}"
               + f" | {r['import']:6.2f} {cold_ours(r):9.3f} {cold_share(r)} | {m['ours_cpu']:8.3f} {m['mkdocs_cpu']:8.2f} {m['children_cpu']:8.2f}")
     print()
     print("Memory, in MiB: each of our phases' peak Python allocation above what it started with (tracemalloc);")
@@ -528,14 +539,14 @@ def main(argv: list[str] | None = None) -> int:
     d = results.get("default")
     if d and d["mkdocs_run"]:
         m = d["median"]
-        share = m["ours"] / m["total"]
+        share = m["ours"] / whole(m)
         pdf = m.get("pdf", 0.0)
-        checks.append(("our work < 5% of the whole build, default explainer, warm (median)", share < TARGET_SHARE_DEFAULT,
-                       f"{100 * share:.1f}% ({m['ours']:.3f} s of {m['total']:.2f} s; {d['events']} events in {Path(d['file']).name}); "
-                       f"without the PDF step ({pdf:.2f} s) in the whole: {100 * m['ours'] / (m['total'] - pdf):.1f}%"))
-        cold = cold_ours(d) / (d["runs"][0]["total"] + d["import"])
+        checks.append(("our work < 5% of the whole build (ours + MkDocs), default explainer, warm (median)", share < TARGET_SHARE_DEFAULT,
+                       f"{100 * share:.1f}% ({m['ours']:.3f} s of {whole(m):.2f} s; {d['events']} events in {Path(d['file']).name}); "
+                       f"the handout PDF took {pdf:.2f} s more, counted in neither"))
+        cold = cold_ours(d) / cold_whole(d)
         checks.append(("our work < 5% of the whole build, default explainer, cold (one `python build.py`)", cold < TARGET_SHARE_DEFAULT,
-                       f"{100 * cold:.1f}% ({cold_ours(d):.3f} s of {d['runs'][0]['total'] + d['import']:.2f} s, import {d['import']:.2f} s)"))
+                       f"{100 * cold:.1f}% ({cold_ours(d):.3f} s of {cold_whole(d):.2f} s, of which importing explainer {d['import']:.2f} s)"))
     big = results.get("10,000")
     if big:
         m = big["median"]
@@ -543,14 +554,16 @@ def main(argv: list[str] | None = None) -> int:
                        f"{m['ours']:.2f} s ({m['ours_cpu']:.2f} s CPU)" + (", without the PDF" if big.get("pdf_skipped") else "")))
         if big["mkdocs_run"]:
             checks.append(("(information) our share of the whole build at 10,000 events", None,
-                           f"{100 * m['ours'] / m['total']:.1f}% ({m['ours']:.2f} s of {m['total']:.1f} s)"))
+                           f"{100 * m['ours'] / whole(m):.1f}% ({m['ours']:.2f} s of {whole(m):.1f} s)"))
     small = results.get("1,000")
+    growth = None
     if small and big:
         # "ours" already leaves out the PDF (Chromium's printing), which can also fail at one size.
         a, b = (r["median"]["ours"] for r in (small, big))
-        e = exponent(a, b, big["events"] / small["events"])
+        growth = exponent(a, b, big["events"] / small["events"])
         checks.append(("our work grows linearly, 1,000 -> 10,000 events (exponent < 1.1)",
-                       e is not None and e < TARGET_EXPONENT, f"exponent {e:.2f} ({a:.2f} s -> {b:.2f} s)" if e is not None else "n/a"))
+                       growth is not None and growth < TARGET_EXPONENT,
+                       f"exponent {growth:.2f} ({a:.2f} s -> {b:.2f} s)" if growth is not None else "n/a"))
     sized = sorted(((r["size"], label, r) for label, r in results.items() if r.get("size")), key=lambda t: t[0])
     flagged, compared = [], False
     for (n1, l1, r1), (n2, l2, r2) in zip(sized, sized[1:]):
@@ -584,6 +597,17 @@ def main(argv: list[str] | None = None) -> int:
         mark = "INFO" if ok is None else "PASS" if ok else "FAIL"
         failed |= ok is False
         print(f"[{mark}] {name}: {detail}")
+    summary = []
+    if d and d["mkdocs_run"]:
+        summary.append(f"our work is {100 * d['median']['ours'] / whole(d['median']):.1f}% of the whole build for the default "
+                       f"explainer ({100 * cold_ours(d) / cold_whole(d):.1f}% for one cold `python build.py`)")
+    if big:
+        m = big["median"]
+        summary.append(f"{m['ours']:.2f} s at 10,000 events" + (f", {100 * m['ours'] / whole(m):.1f}% of the whole" if big["mkdocs_run"] else ""))
+    if growth is not None:
+        summary.append(f"growth exponent {growth:.2f} from 1,000 to 10,000 events")
+    if summary:
+        print("Summary: " + "; ".join(summary) + ".")
     if args.json:
         args.json.write_text(json.dumps({"results": results, "notes": notes, "checks": checks}, indent=1), encoding="utf-8")
     return 1 if failed or any("FAILED" in n for n in notes) else 0

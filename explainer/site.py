@@ -93,10 +93,70 @@ def _grades(texts: list[tuple[str, str]]) -> dict[str, float]:
     return grades
 
 
-def start_reading_levels(pages: list[Page]) -> Callable[[], dict[str, float]]:
-    """Start grading pages beside MkDocs (its syllable dictionary takes a second to load); call the result to wait."""
-    texts = [(p.path, p.markdown) for p in pages if p.path.split("/")[0].removesuffix(".md") not in NOT_PROSE]
-    return in_second_process(lambda: _grades(texts))
+def _prose_pages(pages: list[Page]) -> list[tuple[str, str]]:
+    return [(p.path, p.markdown) for p in pages if p.path.split("/")[0].removesuffix(".md") not in NOT_PROSE]
+
+
+def _grading_process(connection, parents_end) -> None:
+    """Load the syllable dictionary, then grade the pages this connection sends (nothing, if it closes first)."""
+    from .render.readability import warm_up
+
+    parents_end.close()  # else our copy of it keeps the pipe open, and a build that stops early leaves us waiting
+    warm_up()
+    try:
+        texts = connection.recv()
+    except EOFError:
+        return
+    try:
+        connection.send((True, _grades(texts)))
+    except Exception:  # a bug in grading: report it rather than die silently
+        connection.send((False, traceback.format_exc()))
+
+
+class ReadingLevels:
+    """Grades the pages' reading level in a second process, started when the build starts.
+
+    The grader's syllable dictionary takes more than a second to load: longer than MkDocs needs for the
+    default explainer. Started first, it loads while the build reads, renders and runs MkDocs.
+    """
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, str]] | None = None
+        try:
+            context = multiprocessing.get_context("fork")
+            self.connection, theirs = context.Pipe()
+            self.process = context.Process(target=_grading_process, args=(theirs, self.connection), daemon=True)
+            self.process.start()
+            theirs.close()
+        except (ValueError, OSError):  # no fork here: grade in this process when asked
+            self.process = None
+
+    def grade(self, pages: list[Page]) -> None:
+        """Hand over the pages to grade."""
+        if self.process is None:
+            self.pending = _prose_pages(pages)
+        else:
+            self.connection.send(_prose_pages(pages))
+
+    def wait(self) -> dict[str, float]:
+        """The grades of the pages handed over."""
+        if self.process is None:
+            return _grades(self.pending or [])
+        try:
+            ok, value = self.connection.recv()
+        except EOFError:
+            raise BuildError(f"the reading-level process stopped without a result (exit code {self.process.exitcode})") from None
+        finally:
+            self.close()
+        if not ok:
+            raise RuntimeError(f"the reading-level process failed:\n{value}")
+        return value
+
+    def close(self) -> None:
+        """Let the process go (it ends when its connection closes)."""
+        if self.process is not None and not self.connection.closed:
+            self.connection.close()
+            self.process.join()
 
 
 def in_second_process(work: Callable[[], T]) -> Callable[[], T]:
@@ -355,6 +415,35 @@ class _CountWarnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _cache_theme_templates(config) -> None:
+    """Let MkDocs load the theme's templates compiled from Jinja's cache, as ours are.
+
+    MkDocs compiles Material's 40 templates on every build (a sixth of its time for the default explainer,
+    and of each rebuild while serving). The cache checks each template's text; its file names carry the
+    MkDocs and theme versions, whose Jinja settings the compiled code depends on.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    from jinja2 import FileSystemBytecodeCache
+
+    theme = config.theme
+    make_env = getattr(theme, "get_env", None)
+    try:
+        versions = f"mkdocs-{version('mkdocs')}-{theme.name}-{version('mkdocs-material') if theme.name == 'material' else ''}"
+        cache = FileSystemBytecodeCache(pattern=f"__{versions}_%s.cache")
+    except (OSError, RuntimeError, PackageNotFoundError):
+        return
+    if make_env is None:
+        return
+
+    def get_env():
+        env = make_env()
+        env.bytecode_cache = cache
+        return env
+
+    theme.get_env = get_env
+
+
 def run_mkdocs(config_file: Path, strict: bool) -> list[str]:
     """Build with MkDocs in this process; return its warnings, or raise BuildError."""
     from mkdocs import exceptions
@@ -368,6 +457,7 @@ def run_mkdocs(config_file: Path, strict: bool) -> list[str]:
     logger.propagate = False  # MkDocs' own log lines would bury our summary; we report its warnings ourselves
     try:
         config = load_config(config_file=str(config_file), strict=strict)
+        _cache_theme_templates(config)
         build(config)
     except (exceptions.Abort, exceptions.ConfigurationError, exceptions.BuildError, exceptions.PluginError) as error:
         details = "\n".join(handler.messages)
@@ -390,6 +480,15 @@ def build_site(
     make_pdf: bool = True,
 ) -> BuildReport:
     """Validate, render and build a site into site_dir, replacing the old one only when all succeeded."""
+    grading = ReadingLevels()
+    try:
+        return _build_site(data_file, site_dir, config_file, docs_dir, as_of, strict, progress, make_pdf, grading)
+    finally:
+        grading.close()
+
+
+def _build_site(data_file: Path, site_dir: Path, config_file: Path, docs_dir: Path, as_of: dt.date | None, strict: bool,
+                progress: Callable[[str], None], make_pdf: bool, grading: ReadingLevels) -> BuildReport:
     started = time.perf_counter()
     progress(f"Checking {data_file}")
     checked = check_file(data_file, as_of)
@@ -407,7 +506,7 @@ def build_site(
     t = time.perf_counter()
     pages, files = render_site(checked.analysis, data_file.name, None if pdf_problem else HANDOUT_PDF)
     seconds["render"] = time.perf_counter() - t
-    grading = start_reading_levels(pages)
+    grading.grade(pages)
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = site_dir.parent / ".explainer.lock"
@@ -445,7 +544,7 @@ def build_site(
                 mkdocs_warnings = run_mkdocs(config, strict)
             seconds["mkdocs"] = time.perf_counter() - t
             t = time.perf_counter()
-            grades = grading()
+            grades = grading.wait()
             seconds["readability wait"] = time.perf_counter() - t
             too_hard = reading_warnings(checked, grades)
             if strict and too_hard:

@@ -26,3 +26,8 @@ def reading_grade(markdown: str) -> float | None:
     if len(text.split()) < 60:
         return None
     return round(textstat.flesch_kincaid_grade(text), 1)
+
+
+def warm_up() -> None:
+    """Load the syllable dictionary now (textstat keeps it), so the first page is graded as fast as the rest."""
+    textstat.flesch_kincaid_grade("A warm up sentence of a few plain words.")
