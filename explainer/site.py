@@ -82,19 +82,20 @@ class BuildReport:
 NOT_PROSE = ("sources", "handout", "lesson", "data")
 
 
-def _grades(texts: list[tuple[str, str]]) -> dict[str, float]:
+def _grades(folder: Path, paths: list[str]) -> dict[str, float]:
+    """Reading grades of the written pages at these paths below folder."""
     from .render.readability import reading_grade
 
     grades = {}
-    for path, markdown in texts:
-        grade = reading_grade(markdown)
+    for path in paths:
+        grade = reading_grade((folder / path).read_text(encoding="utf-8"))
         if grade is not None:
             grades[path] = grade
     return grades
 
 
-def _prose_pages(pages: list[Page]) -> list[tuple[str, str]]:
-    return [(p.path, p.markdown) for p in pages if p.path.split("/")[0].removesuffix(".md") not in NOT_PROSE]
+def _prose_pages(pages: list[Page]) -> list[str]:
+    return [p.path for p in pages if p.path.split("/")[0].removesuffix(".md") not in NOT_PROSE]
 
 
 def _grading_process(connection, parents_end) -> None:
@@ -104,11 +105,11 @@ def _grading_process(connection, parents_end) -> None:
     parents_end.close()  # else our copy of it keeps the pipe open, and a build that stops early leaves us waiting
     warm_up()
     try:
-        texts = connection.recv()
+        folder, paths = connection.recv()
     except EOFError:
         return
     try:
-        connection.send((True, _grades(texts)))
+        connection.send((True, _grades(folder, paths)))
     except Exception:  # a bug in grading: report it rather than die silently
         connection.send((False, traceback.format_exc()))
 
@@ -121,7 +122,7 @@ class ReadingLevels:
     """
 
     def __init__(self) -> None:
-        self.pending: list[tuple[str, str]] | None = None
+        self.pending: tuple[Path, list[str]] | None = None
         try:
             context = multiprocessing.get_context("fork")
             self.connection, theirs = context.Pipe()
@@ -131,17 +132,17 @@ class ReadingLevels:
         except (ValueError, OSError):  # no fork here: grade in this process when asked
             self.process = None
 
-    def grade(self, pages: list[Page]) -> None:
-        """Hand over the pages to grade."""
+    def grade(self, folder: Path, pages: list[Page]) -> None:
+        """Hand over the pages to grade, written below folder (a short message: the grader reads the files)."""
         if self.process is None:
-            self.pending = _prose_pages(pages)
+            self.pending = (folder, _prose_pages(pages))
         else:
-            self.connection.send(_prose_pages(pages))
+            self.connection.send((folder, _prose_pages(pages)))
 
     def wait(self) -> dict[str, float]:
         """The grades of the pages handed over."""
         if self.process is None:
-            return _grades(self.pending or [])
+            return _grades(*self.pending) if self.pending else {}
         try:
             ok, value = self.connection.recv()
         except EOFError:
@@ -506,7 +507,6 @@ def _build_site(data_file: Path, site_dir: Path, config_file: Path, docs_dir: Pa
     t = time.perf_counter()
     pages, files = render_site(checked.analysis, data_file.name, None if pdf_problem else HANDOUT_PDF)
     seconds["render"] = time.perf_counter() - t
-    grading.grade(pages)
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = site_dir.parent / ".explainer.lock"
@@ -528,6 +528,7 @@ def _build_site(data_file: Path, site_dir: Path, config_file: Path, docs_dir: Pa
             if not pdf_problem:
                 (work_docs / HANDOUT_PDF).write_bytes(b"")  # a placeholder, so MkDocs sees the link resolve
             config = _write_config(config_file, scratch, checked, pages, author_pages)
+            grading.grade(work_docs, pages)
             seconds["write"] = time.perf_counter() - t
 
             new_site = scratch / "site"
