@@ -201,12 +201,12 @@ def measure(data_file: Path, repeat: int, with_mkdocs: bool, zensical: str | Non
     rss_mkdocs: list[int] = []
     cpu_mkdocs: list[float] = []
 
-    def timed_mkdocs(config_file: Path, strict: bool) -> list[str]:
+    def timed_mkdocs(config_file: Path, strict: bool, generated: dict | None = None) -> list[str]:
         rss_ours.append(peak_rss_bytes())
         reset_peak_rss()
         cpu = time.process_time()
         if with_mkdocs:
-            warnings = real_run_mkdocs(config_file, strict)
+            warnings = real_run_mkdocs(config_file, strict, generated)
         else:  # stand-in: an empty site, so the rest of build_site runs as usual
             (config_file.parent / "site").mkdir(exist_ok=True)
             warnings = []

@@ -7,6 +7,7 @@ import ctypes
 import datetime as dt
 import fcntl
 import html
+import json
 import logging
 import multiprocessing
 import os
@@ -82,34 +83,42 @@ class BuildReport:
 NOT_PROSE = ("sources", "handout", "lesson", "data")
 
 
-def _grades(folder: Path, paths: list[str]) -> dict[str, float]:
-    """Reading grades of the written pages at these paths below folder."""
+def _grades(texts_file: Path) -> dict[str, float]:
+    """Reading grades of the pages in a JSON file of [path, Markdown] pairs."""
     from .render.readability import reading_grade
 
     grades = {}
-    for path in paths:
-        grade = reading_grade((folder / path).read_text(encoding="utf-8"))
+    for path, markdown in json.loads(texts_file.read_text(encoding="utf-8")):
+        grade = reading_grade(markdown)
         if grade is not None:
             grades[path] = grade
     return grades
 
 
-def _prose_pages(pages: list[Page]) -> list[str]:
-    return [p.path for p in pages if p.path.split("/")[0].removesuffix(".md") not in NOT_PROSE]
+def _prose_pages(pages: list[Page]) -> list[tuple[str, str]]:
+    return [(p.path, p.markdown) for p in pages if p.path.split("/")[0].removesuffix(".md") not in NOT_PROSE]
+
+
+LOAD_NOW = "load now"
 
 
 def _grading_process(connection, parents_end) -> None:
-    """Load the syllable dictionary, then grade the pages this connection sends (nothing, if it closes first)."""
+    """Load the syllable dictionary when told to, then grade the pages this connection sends.
+
+    Ends without a word when the connection closes first (the build stopped).
+    """
     from .render.readability import warm_up
 
     parents_end.close()  # else our copy of it keeps the pipe open, and a build that stops early leaves us waiting
-    warm_up()
     try:
-        folder, paths = connection.recv()
+        message = connection.recv()
+        if message == LOAD_NOW:
+            warm_up()
+            message = connection.recv()
     except EOFError:
         return
     try:
-        connection.send((True, _grades(folder, paths)))
+        connection.send((True, _grades(message)))
     except Exception:  # a bug in grading: report it rather than die silently
         connection.send((False, traceback.format_exc()))
 
@@ -117,12 +126,13 @@ def _grading_process(connection, parents_end) -> None:
 class ReadingLevels:
     """Grades the pages' reading level in a second process, started when the build starts.
 
-    The grader's syllable dictionary takes more than a second to load: longer than MkDocs needs for the
-    default explainer. Started first, it loads while the build reads, renders and runs MkDocs.
+    The grader's syllable dictionary takes more than a second to load: longer than MkDocs needs for a
+    small explainer, so load_now() has it load while the build renders. A big explainer renders in two
+    processes of its own, and MkDocs then takes far longer than grading: the grader waits for the pages.
     """
 
     def __init__(self) -> None:
-        self.pending: tuple[Path, list[str]] | None = None
+        self.pending: Path | None = None
         try:
             context = multiprocessing.get_context("fork")
             self.connection, theirs = context.Pipe()
@@ -132,17 +142,23 @@ class ReadingLevels:
         except (ValueError, OSError):  # no fork here: grade in this process when asked
             self.process = None
 
-    def grade(self, folder: Path, pages: list[Page]) -> None:
-        """Hand over the pages to grade, written below folder (a short message: the grader reads the files)."""
+    def load_now(self) -> None:
+        """Start loading the dictionary, beside what the build does next."""
+        if self.process is not None:
+            self.connection.send(LOAD_NOW)
+
+    def grade(self, texts_file: Path, pages: list[Page]) -> None:
+        """Hand over the pages to grade, through a file (a pipe would make us wait while the grader loads)."""
+        texts_file.write_text(json.dumps(_prose_pages(pages), ensure_ascii=False), encoding="utf-8")
         if self.process is None:
-            self.pending = (folder, _prose_pages(pages))
+            self.pending = texts_file
         else:
-            self.connection.send((folder, _prose_pages(pages)))
+            self.connection.send(texts_file)
 
     def wait(self) -> dict[str, float]:
         """The grades of the pages handed over."""
         if self.process is None:
-            return _grades(*self.pending) if self.pending else {}
+            return _grades(self.pending) if self.pending else {}
         try:
             ok, value = self.connection.recv()
         except EOFError:
@@ -200,6 +216,11 @@ PARALLEL_FROM_EVENTS = 300
 """From this many events the pages render in two processes; below it, starting one costs more than it saves."""
 
 
+def in_two_processes(analysis: Analysis) -> bool:
+    """Whether the pages render in two processes (a big explainer)."""
+    return len(analysis.explainer.events) >= PARALLEL_FROM_EVENTS
+
+
 def data_files(analysis: Analysis, names: Iterable[str] | None = None) -> dict[str, bytes]:
     """The downloads under data/ (or the named ones), by file name."""
     files = {"explainer.json": explainer_json(analysis).encode("utf-8")} if names is None or "explainer.json" in names else {}
@@ -214,7 +235,7 @@ At 10,000 events this splits the work into halves of about 1.2 s each (measured 
 def render_site(analysis: Analysis, data_name: str, pdf_name: str | None, parallel: bool | None = None) -> tuple[list[Page], dict[str, bytes]]:
     """Every page and download. Big explainers (or parallel=True) render in two processes, with the same result."""
     renderer = SiteRenderer(analysis, data_name, pdf_name)
-    if not (len(analysis.explainer.events) >= PARALLEL_FROM_EVENTS if parallel is None else parallel):
+    if not (in_two_processes(analysis) if parallel is None else parallel):
         files = data_files(analysis)
         renderer.download_sizes = {name: len(data) for name, data in files.items()}
         return renderer.pages(), files
@@ -445,8 +466,23 @@ def _cache_theme_templates(config) -> None:
     theme.get_env = get_env
 
 
-def run_mkdocs(config_file: Path, strict: bool) -> list[str]:
-    """Build with MkDocs in this process; return its warnings, or raise BuildError."""
+def _with_generated_files(config, generated: dict[str, str | bytes]) -> None:
+    """Add the generated pages and downloads to MkDocs' files from memory, before any plugin looks at the files."""
+    from mkdocs.plugins import BasePlugin, event_priority
+    from mkdocs.structure.files import File
+
+    class GeneratedFiles(BasePlugin):
+        @event_priority(100)  # first: search and the rest then see these files like any other
+        def on_files(self, files, config):
+            for path, content in generated.items():
+                files.append(File.generated(config, path, content=content))
+            return files
+
+    config.plugins["explainer-generated-files"] = GeneratedFiles()
+
+
+def run_mkdocs(config_file: Path, strict: bool, generated: dict[str, str | bytes] | None = None) -> list[str]:
+    """Build with MkDocs in this process, adding the generated files; return its warnings, or raise BuildError."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -458,6 +494,7 @@ def run_mkdocs(config_file: Path, strict: bool) -> list[str]:
     logger.propagate = False  # MkDocs' own log lines would bury our summary; we report its warnings ourselves
     try:
         config = load_config(config_file=str(config_file), strict=strict)
+        _with_generated_files(config, generated or {})
         _cache_theme_templates(config)
         build(config)
     except (exceptions.Abort, exceptions.ConfigurationError, exceptions.BuildError, exceptions.PluginError) as error:
@@ -495,6 +532,8 @@ def _build_site(data_file: Path, site_dir: Path, config_file: Path, docs_dir: Pa
     checked = check_file(data_file, as_of)
     if checked.errors or (strict and checked.warnings):
         raise InputError(checked.problems)
+    if not in_two_processes(checked.analysis):
+        grading.load_now()
     if not config_file.is_file():
         raise BuildError(f"{config_file} not found; give the MkDocs configuration with --config FILE.")
     guard_site_dir(site_dir, docs_dir, [data_file, config_file, Path.cwd()])
@@ -517,18 +556,16 @@ def _build_site(data_file: Path, site_dir: Path, config_file: Path, docs_dir: Pa
         printer: HandoutPrinter | None = None
         try:
             t = time.perf_counter()
-            work_docs = scratch / "docs"
-            generated = {page.path: page.markdown.encode("utf-8") for page in pages}
+            # Generated pages and downloads go to MkDocs from memory (File.generated), not through files:
+            # creating a file costs about 1 ms on a virtual machine's disk, 0.6 s for 10,000 events' pages.
+            generated: dict[str, str | bytes] = {page.path: page.markdown for page in pages}
             generated.update({f"data/{name}": data for name, data in files.items()})
-            author_pages = _copy_author_docs(docs_dir, work_docs, set(generated))
-            for path, data in generated.items():
-                target = work_docs / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
             if not pdf_problem:
-                (work_docs / HANDOUT_PDF).write_bytes(b"")  # a placeholder, so MkDocs sees the link resolve
-            config = _write_config(config_file, scratch, checked, pages, author_pages)
-            grading.grade(work_docs, pages)
+                generated[HANDOUT_PDF] = b""  # a placeholder, so MkDocs sees the link resolve; the printer fills it
+            author_docs = _author_docs(docs_dir, scratch, set(generated))
+            author_pages = author_markdown(docs_dir)
+            config = _write_config(config_file, scratch, author_docs, checked, pages, author_pages)
+            grading.grade(scratch / "reading-levels.json", pages)
             seconds["write"] = time.perf_counter() - t
 
             new_site = scratch / "site"
@@ -542,7 +579,7 @@ def _build_site(data_file: Path, site_dir: Path, config_file: Path, docs_dir: Pa
             # Dates MkDocs stamps into the sitemap follow the facts' day, so the same input builds the same bytes.
             epoch = dt.datetime.combine(checked.analysis.as_of, dt.time(), dt.timezone.utc).timestamp()
             with _environment(SOURCE_DATE_EPOCH=str(int(epoch))), collector.running_on_new_objects():
-                mkdocs_warnings = run_mkdocs(config, strict)
+                mkdocs_warnings = run_mkdocs(config, strict, generated)
             seconds["mkdocs"] = time.perf_counter() - t
             t = time.perf_counter()
             grades = grading.wait()
@@ -574,21 +611,21 @@ def _build_site(data_file: Path, site_dir: Path, config_file: Path, docs_dir: Pa
                        len(checked.analysis.explainer.sources), warnings, seconds, notes, grades, checked.analysis)
 
 
-def _copy_author_docs(docs_dir: Path, work_docs: Path, generated: set[str]) -> list[str]:
-    """Copy the author's docs/ beside the generated pages; a name clash is an error, never an overwrite."""
-    if docs_dir.is_dir():
-        shutil.copytree(docs_dir, work_docs, symlinks=False)
-    else:
-        work_docs.mkdir()
-    clashes = sorted(p for p in generated if (work_docs / p).exists())
+def _author_docs(docs_dir: Path, scratch: Path, generated: set[str]) -> Path:
+    """The folder MkDocs reads the author's pages from (read only); a name clash with a generated page is an error."""
+    if not docs_dir.is_dir():
+        empty = scratch / "docs"
+        empty.mkdir()
+        return empty
+    clashes = sorted(p for p in generated if (docs_dir / p).exists())
     if clashes:
         raise BuildError(f"{docs_dir}/{clashes[0]} has the name of a generated page; rename your page "
                          f"(generated pages: {', '.join(sorted(generated))}).")
-    return author_markdown(docs_dir)
+    return docs_dir.resolve()
 
 
-def _write_config(config_file: Path, scratch: Path, checked: Checked, pages: list[Page], author_pages: list[str]) -> Path:
-    """A MkDocs config that inherits the author's and points at the scratch folders."""
+def _write_config(config_file: Path, scratch: Path, docs: Path, checked: Checked, pages: list[Page], author_pages: list[str]) -> Path:
+    """A MkDocs config that inherits the author's, reads the author's docs and writes into the scratch folder."""
     info = checked.analysis.explainer.explainer
     user = _user_config(config_file)
     overrides = {
@@ -596,7 +633,7 @@ def _write_config(config_file: Path, scratch: Path, checked: Checked, pages: lis
         # Material prints these into HTML without escaping: they are author text, so escape them here.
         "site_name": html.escape(info.title),
         "site_description": html.escape(info.description),
-        "docs_dir": str(scratch / "docs"),
+        "docs_dir": str(docs),
         "site_dir": str(scratch / "site"),
         "copyright": html.escape(f"Text: {info.license.name}. Facts checked to {checked.analysis.as_of.isoformat()}."),
     }

@@ -564,6 +564,11 @@ class SiteRenderer:
     def state_pages(self) -> list[Page]:
         pages = []
         by_state: dict[str, list] = {s.id: [] for s in self.x.states}
+        disputed: dict[str, list[model.Disagreement]] = {s.id: [] for s in self.x.states}
+        for d in self.x.disagreements:
+            for state_id in dict.fromkeys(d.states):
+                if state_id in disputed:
+                    disputed[state_id].append(d)
         for item in self.timeline_items:
             ids = item.event.states if item.event is not None else [item.withdrawal.state_id]
             for state_id in ids:
@@ -574,7 +579,7 @@ class SiteRenderer:
             cites = self.citations.page(path)
             row = self.status_row(state, path)
             row.explanation_long = self.explanation(row.withdrawal, cites, "withdrawal", long=True) if row.withdrawal else ""
-            disagreements = [d for d in self.x.disagreements if state.id in d.states]
+            disagreements = disputed[state.id]
             items = [self.item_view(i, path, cites) for i in by_state[state.id]]
             pages.append(self.render("state.md.j2", path, state.name, cites=cites, state=state, row=row,
                                            items=items, disagreement_items=disagreements))
