@@ -83,12 +83,12 @@ class BuildReport:
 NOT_PROSE = ("sources", "handout", "lesson", "data")
 
 
-def _grades(texts_file: Path) -> dict[str, float]:
-    """Reading grades of the pages in a JSON file of [path, Markdown] pairs."""
+def _grades(texts: list[tuple[str, str]]) -> dict[str, float]:
+    """Reading grades of pages given as (path, Markdown) pairs."""
     from .render.readability import reading_grade
 
     grades = {}
-    for path, markdown in json.loads(texts_file.read_text(encoding="utf-8")):
+    for path, markdown in texts:
         grade = reading_grade(markdown)
         if grade is not None:
             grades[path] = grade
@@ -99,81 +99,80 @@ def _prose_pages(pages: list[Page]) -> list[tuple[str, str]]:
     return [(p.path, p.markdown) for p in pages if p.path.split("/")[0].removesuffix(".md") not in NOT_PROSE]
 
 
-LOAD_NOW = "load now"
-
-
-def _grading_process(connection, parents_end) -> None:
-    """Load the syllable dictionary when told to, then grade the pages this connection sends.
+def _early_grader(connection, parents_end) -> None:
+    """Load the syllable dictionary, then grade the pages in the JSON file whose path the connection sends.
 
     Ends without a word when the connection closes first (the build stopped).
     """
     from .render.readability import warm_up
 
     parents_end.close()  # else our copy of it keeps the pipe open, and a build that stops early leaves us waiting
+    warm_up()
     try:
-        message = connection.recv()
-        if message == LOAD_NOW:
-            warm_up()
-            message = connection.recv()
+        texts_file = connection.recv()
     except EOFError:
         return
     try:
-        connection.send((True, _grades(message)))
+        connection.send((True, _grades(json.loads(Path(texts_file).read_text(encoding="utf-8")))))
     except Exception:  # a bug in grading: report it rather than die silently
         connection.send((False, traceback.format_exc()))
 
 
 class ReadingLevels:
-    """Grades the pages' reading level in a second process, started when the build starts.
+    """Grades the pages' reading level in a second process, beside MkDocs.
 
     The grader's syllable dictionary takes more than a second to load: longer than MkDocs needs for a
-    small explainer, so load_now() has it load while the build renders. A big explainer renders in two
-    processes of its own, and MkDocs then takes far longer than grading: the grader waits for the pages.
+    small explainer, whose build calls load_now() first so that it loads while the build renders. A big
+    explainer renders in two processes of its own, and MkDocs then takes far longer than grading: its
+    grader starts once the pages exist, and takes them from memory as a fork.
     """
 
     def __init__(self) -> None:
-        self.pending: Path | None = None
+        self.early = None
+        self.result: Callable[[], dict[str, float]] = dict
+
+    def load_now(self) -> None:
+        """Start a grader now, to load its dictionary beside what the build does next."""
         try:
             context = multiprocessing.get_context("fork")
             self.connection, theirs = context.Pipe()
-            self.process = context.Process(target=_grading_process, args=(theirs, self.connection), daemon=True)
-            self.process.start()
+            self.early = context.Process(target=_early_grader, args=(theirs, self.connection), daemon=True)
+            self.early.start()
             theirs.close()
-        except (ValueError, OSError):  # no fork here: grade in this process when asked
-            self.process = None
+        except (ValueError, OSError):  # no fork here: grade once the pages exist
+            self.early = None
 
-    def load_now(self) -> None:
-        """Start loading the dictionary, beside what the build does next."""
-        if self.process is not None:
-            self.connection.send(LOAD_NOW)
+    def grade(self, scratch: Path, pages: list[Page]) -> None:
+        """Start grading the pages (an early grader reads them from a file in scratch: a pipe would wait for it)."""
+        texts = _prose_pages(pages)
+        if self.early is None:
+            self.result = in_second_process(lambda: _grades(texts))
+            return
+        texts_file = scratch / "reading-levels.json"
+        texts_file.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+        self.connection.send(str(texts_file))
+        self.result = self._early_result
 
-    def grade(self, texts_file: Path, pages: list[Page]) -> None:
-        """Hand over the pages to grade, through a file (a pipe would make us wait while the grader loads)."""
-        texts_file.write_text(json.dumps(_prose_pages(pages), ensure_ascii=False), encoding="utf-8")
-        if self.process is None:
-            self.pending = texts_file
-        else:
-            self.connection.send(texts_file)
-
-    def wait(self) -> dict[str, float]:
-        """The grades of the pages handed over."""
-        if self.process is None:
-            return _grades(self.pending) if self.pending else {}
+    def _early_result(self) -> dict[str, float]:
         try:
             ok, value = self.connection.recv()
         except EOFError:
-            raise BuildError(f"the reading-level process stopped without a result (exit code {self.process.exitcode})") from None
+            raise BuildError(f"the reading-level process stopped without a result (exit code {self.early.exitcode})") from None
         finally:
             self.close()
         if not ok:
             raise RuntimeError(f"the reading-level process failed:\n{value}")
         return value
 
+    def wait(self) -> dict[str, float]:
+        """The grades of the pages handed over."""
+        return self.result()
+
     def close(self) -> None:
-        """Let the process go (it ends when its connection closes)."""
-        if self.process is not None and not self.connection.closed:
+        """Let an early grader go (it ends when its connection closes)."""
+        if self.early is not None and not self.connection.closed:
             self.connection.close()
-            self.process.join()
+            self.early.join()
 
 
 def in_second_process(work: Callable[[], T]) -> Callable[[], T]:
@@ -565,7 +564,7 @@ def _build_site(data_file: Path, site_dir: Path, config_file: Path, docs_dir: Pa
             author_docs = _author_docs(docs_dir, scratch, set(generated))
             author_pages = author_markdown(docs_dir)
             config = _write_config(config_file, scratch, author_docs, checked, pages, author_pages)
-            grading.grade(scratch / "reading-levels.json", pages)
+            grading.grade(scratch, pages)
             seconds["write"] = time.perf_counter() - t
 
             new_site = scratch / "site"
