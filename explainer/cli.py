@@ -106,10 +106,21 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_schema(args: argparse.Namespace) -> int:
-    from .model import Explainer
+def documented_model():
+    """A second copy of explainer.model whose fields carry their docstrings as descriptions (see FIELD_DOCSTRINGS)."""
+    import importlib.util
 
-    text = json.dumps(Explainer.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    name = "explainer._documented_model"
+    spec = importlib.util.spec_from_file_location(name, importlib.util.find_spec("explainer.model").origin)
+    module = importlib.util.module_from_spec(spec)
+    module.FIELD_DOCSTRINGS = True
+    sys.modules[name] = module  # pydantic resolves the models' names through the module they name
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    text = json.dumps(documented_model().Explainer.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
     current = args.output.read_text(encoding="utf-8") if args.output.is_file() else None
     if args.check:
         if current != text:
