@@ -309,6 +309,9 @@ def run_zensical(executable: str, folder: Path, pages, explainer, timeout: float
     config = site._user_config(REPO / "mkdocs.yml")
     config.update(site_name=explainer.explainer.title, site_description=explainer.explainer.description,
                   docs_dir="docs", site_dir="site")
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):  # relative to the project's mkdocs.yml, not this folder
+        theme["custom_dir"] = str((REPO / theme["custom_dir"]).resolve())
     if "nav" not in config:
         config["nav"] = site.navigation(pages, site.author_markdown(REPO / "docs"))
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
