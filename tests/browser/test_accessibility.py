@@ -172,3 +172,25 @@ def test_keyboard_reaches_every_control_with_a_visible_focus(site: Site, server,
                 problems.append(f"{path}: focused {name} is hidden under {entry['covered']}")
         problems += [f"{path}: Tab never reaches {name}" for i, name in enumerate(names) if str(i) not in reached]
     assert not problems, f"{len(problems)} keyboard problems:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("control, opened", [("__drawer", "nav.md-nav--primary"), ("__search", ".md-search__input")])
+def test_phone_menu_and_search_open_from_the_keyboard(site: Site, server, open_context, control, opened):
+    """At phone width (or a desktop zoomed in that far) Tab reaches the header's buttons and Enter opens them."""
+    phone, _ = open_context(server, viewport={"width": 360, "height": 740})
+    page = phone.new_page()
+    page.goto(server + "index.html")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches('label.md-header__button[for={control}]')"):
+            break
+    else:
+        raise AssertionError(f"Tab never reaches the header's {control} button")
+    focused = page.locator(f"label.md-header__button[for={control}]")
+    assert focused.get_attribute("role") == "button" and focused.get_attribute("aria-label")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate(f"document.getElementById('{control}').checked")
+    # The drawer slides in: wait until it is on screen.
+    page.wait_for_function(f"""() => {{ const r = document.querySelector('{opened}').getBoundingClientRect();
+                                         return r.width > 0 && r.left >= -1 && r.left < innerWidth; }}""", timeout=5000)
