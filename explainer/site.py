@@ -99,80 +99,88 @@ def _prose_pages(pages: list[Page]) -> list[tuple[str, str]]:
     return [(p.path, p.markdown) for p in pages if p.path.split("/")[0].removesuffix(".md") not in NOT_PROSE]
 
 
-def _early_grader(connection, parents_end) -> None:
-    """Load the syllable dictionary, then grade the pages in the JSON file whose path the connection sends.
+def _render_then_grade(connection, parents_end, work: Callable[[], tuple[list[Page], dict[str, bytes]]]) -> None:
+    """In the helper: render, hand the pages over, then load the syllable dictionary and grade them.
 
-    Ends without a word when the connection closes first (the build stopped).
+    Ends quietly when the build stops first (its end of the connection closes).
     """
     from .render.readability import warm_up
 
     parents_end.close()  # else our copy of it keeps the pipe open, and a build that stops early leaves us waiting
-    warm_up()
     try:
-        texts_file = connection.recv()
-    except EOFError:
+        try:
+            pages, files = work()
+        except Exception:  # a bug in rendering: report it rather than die silently
+            connection.send((False, traceback.format_exc()))
+            return
+        connection.send((True, (pages, files)))
+        warm_up()
+        connection.send((True, _grades(_prose_pages(pages))))
+    except (BrokenPipeError, EOFError, OSError):
         return
-    try:
-        connection.send((True, _grades(json.loads(Path(texts_file).read_text(encoding="utf-8")))))
-    except Exception:  # a bug in grading: report it rather than die silently
-        connection.send((False, traceback.format_exc()))
 
 
-class ReadingLevels:
-    """Grades the pages' reading level in a second process, beside MkDocs.
+class Rendering:
+    """The pages, the downloads and the pages' reading levels, made beside the rest of the build.
 
-    The grader's syllable dictionary takes more than a second to load: longer than MkDocs needs for a
-    small explainer, whose build calls load_now() first so that it loads while the build renders. A big
-    explainer renders in two processes of its own, and MkDocs then takes far longer than grading: its
-    grader starts once the pages exist, and takes them from memory as a fork.
+    A small explainer renders in a helper process while MkDocs starts up (about as long as rendering
+    takes), and the helper then grades the pages beside MkDocs' build: the grader's dictionary takes
+    longer to load than MkDocs needs for a small site. A big explainer renders here, in two processes
+    of its own (render_site), and its grader starts once the pages exist, taking them from memory.
     """
 
-    def __init__(self) -> None:
-        self.early = None
-        self.result: Callable[[], dict[str, float]] = dict
-
-    def load_now(self) -> None:
-        """Start a grader now, to load its dictionary beside what the build does next."""
+    def __init__(self, analysis: Analysis, data_name: str, pdf_name: str | None) -> None:
+        self.helper = None
+        self.ready: tuple[list[Page], dict[str, bytes]] | None = None
+        self.grading: Callable[[], dict[str, float]] | None = None
+        work = lambda: render_site(analysis, data_name, pdf_name, parallel=False)  # noqa: E731
+        if in_two_processes(analysis):
+            self.ready = render_site(analysis, data_name, pdf_name)
+            texts = _prose_pages(self.ready[0])
+            self.grading = in_second_process(lambda: _grades(texts))
+            return
         try:
             context = multiprocessing.get_context("fork")
-            self.connection, theirs = context.Pipe()
-            self.early = context.Process(target=_early_grader, args=(theirs, self.connection), daemon=True)
-            self.early.start()
+            self.connection, theirs = context.Pipe(duplex=False)
+            self.helper = context.Process(target=_render_then_grade, args=(theirs, self.connection, work), daemon=True)
+            self.helper.start()
             theirs.close()
-        except (ValueError, OSError):  # no fork here: grade once the pages exist
-            self.early = None
+        except (ValueError, OSError):  # no fork here: render now, grade after MkDocs
+            self.helper = None
+            self.ready = work()
+            texts = _prose_pages(self.ready[0])
+            self.grading = lambda: _grades(texts)
 
-    def grade(self, scratch: Path, pages: list[Page]) -> None:
-        """Start grading the pages (an early grader reads them from a file in scratch: a pipe would wait for it)."""
-        texts = _prose_pages(pages)
-        if self.early is None:
-            self.result = in_second_process(lambda: _grades(texts))
-            return
-        texts_file = scratch / "reading-levels.json"
-        texts_file.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-        self.connection.send(str(texts_file))
-        self.result = self._early_result
-
-    def _early_result(self) -> dict[str, float]:
+    def _receive(self):
         try:
             ok, value = self.connection.recv()
         except EOFError:
-            raise BuildError(f"the reading-level process stopped without a result (exit code {self.early.exitcode})") from None
-        finally:
-            self.close()
+            raise BuildError(f"the build's helper process stopped without a result (exit code {self.helper.exitcode})") from None
         if not ok:
-            raise RuntimeError(f"the reading-level process failed:\n{value}")
+            raise RuntimeError(f"the build's helper process failed:\n{value}")
         return value
 
-    def wait(self) -> dict[str, float]:
-        """The grades of the pages handed over."""
-        return self.result()
+    def pages(self) -> tuple[list[Page], dict[str, bytes]]:
+        """The pages and the downloads, once made."""
+        if self.ready is None:
+            self.ready = self._receive()
+        return self.ready
+
+    def grades(self) -> dict[str, float]:
+        """The reading grade of each page with enough prose, once graded."""
+        if self.grading is not None:
+            return self.grading()
+        self.pages()
+        try:
+            return self._receive()
+        finally:
+            self.close()
 
     def close(self) -> None:
-        """Let an early grader go (it ends when its connection closes)."""
-        if self.early is not None and not self.connection.closed:
+        """Let the helper go (it stops at its next word to a closed connection)."""
+        if self.helper is not None and not self.connection.closed:
             self.connection.close()
-            self.early.join()
+            self.helper.join()
 
 
 def in_second_process(work: Callable[[], T]) -> Callable[[], T]:
@@ -465,22 +473,31 @@ def _cache_theme_templates(config) -> None:
     theme.get_env = get_env
 
 
-def _with_generated_files(config, generated: dict[str, str | bytes]) -> None:
+Generated = Callable[[], tuple[dict[str, str | bytes], list | None]]
+"""Gives the generated files by path, and the nav (None: MkDocs' own); called once MkDocs has started up."""
+
+
+def _with_generated_files(config, generated: dict[str, str | bytes] | Generated) -> None:
     """Add the generated pages and downloads to MkDocs' files from memory, before any plugin looks at the files."""
     from mkdocs.plugins import BasePlugin, event_priority
     from mkdocs.structure.files import File
 
+    source = generated if callable(generated) else (lambda: (generated, None))
+
     class GeneratedFiles(BasePlugin):
         @event_priority(100)  # first: search and the rest then see these files like any other
         def on_files(self, files, config):
-            for path, content in generated.items():
+            made, nav = source()
+            for path, content in made.items():
                 files.append(File.generated(config, path, content=content))
+            if nav is not None:
+                config["nav"] = nav
             return files
 
     config.plugins["explainer-generated-files"] = GeneratedFiles()
 
 
-def run_mkdocs(config_file: Path, strict: bool, generated: dict[str, str | bytes] | None = None) -> list[str]:
+def run_mkdocs(config_file: Path, strict: bool, generated: dict[str, str | bytes] | Generated | None = None) -> list[str]:
     """Build with MkDocs in this process, adding the generated files; return its warnings, or raise BuildError."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -517,22 +534,11 @@ def build_site(
     make_pdf: bool = True,
 ) -> BuildReport:
     """Validate, render and build a site into site_dir, replacing the old one only when all succeeded."""
-    grading = ReadingLevels()
-    try:
-        return _build_site(data_file, site_dir, config_file, docs_dir, as_of, strict, progress, make_pdf, grading)
-    finally:
-        grading.close()
-
-
-def _build_site(data_file: Path, site_dir: Path, config_file: Path, docs_dir: Path, as_of: dt.date | None, strict: bool,
-                progress: Callable[[str], None], make_pdf: bool, grading: ReadingLevels) -> BuildReport:
     started = time.perf_counter()
     progress(f"Checking {data_file}")
     checked = check_file(data_file, as_of)
     if checked.errors or (strict and checked.warnings):
         raise InputError(checked.problems)
-    if not in_two_processes(checked.analysis):
-        grading.load_now()
     if not config_file.is_file():
         raise BuildError(f"{config_file} not found; give the MkDocs configuration with --config FILE.")
     guard_site_dir(site_dir, docs_dir, [data_file, config_file, Path.cwd()])
@@ -543,8 +549,18 @@ def _build_site(data_file: Path, site_dir: Path, config_file: Path, docs_dir: Pa
     if make_pdf and pdf_problem:
         notes.append(f"Handout PDF not made: {pdf_problem}. The printable page handout.html is there.")
     t = time.perf_counter()
-    pages, files = render_site(checked.analysis, data_file.name, None if pdf_problem else HANDOUT_PDF)
+    rendering = Rendering(checked.analysis, data_file.name, None if pdf_problem else HANDOUT_PDF)
     seconds["render"] = time.perf_counter() - t
+    try:
+        return _build_with(checked, rendering, seconds, notes, pdf_problem, started,
+                           data_file, site_dir, config_file, docs_dir, strict, progress)
+    finally:
+        rendering.close()
+
+
+def _build_with(checked: Checked, rendering: Rendering, seconds: dict[str, float], notes: list[str], pdf_problem: str | None,
+                started: float, data_file: Path, site_dir: Path, config_file: Path, docs_dir: Path, strict: bool,
+                progress: Callable[[str], None]) -> BuildReport:
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = site_dir.parent / ".explainer.lock"
@@ -555,16 +571,25 @@ def _build_site(data_file: Path, site_dir: Path, config_file: Path, docs_dir: Pa
         printer: HandoutPrinter | None = None
         try:
             t = time.perf_counter()
-            # Generated pages and downloads go to MkDocs from memory (File.generated), not through files:
-            # creating a file costs about 1 ms on a virtual machine's disk, 0.6 s for 10,000 events' pages.
-            generated: dict[str, str | bytes] = {page.path: page.markdown for page in pages}
-            generated.update({f"data/{name}": data for name, data in files.items()})
-            if not pdf_problem:
-                generated[HANDOUT_PDF] = b""  # a placeholder, so MkDocs sees the link resolve; the printer fills it
-            author_docs = _author_docs(docs_dir, scratch, set(generated))
             author_pages = author_markdown(docs_dir)
-            config = _write_config(config_file, scratch, author_docs, checked, pages, author_pages)
-            grading.grade(scratch, pages)
+            config, user_nav = _write_config(config_file, scratch, _author_docs(docs_dir, scratch), checked)
+            waited = 0.0
+
+            def generated() -> tuple[dict[str, str | bytes], list | None]:
+                """The generated pages and downloads, and the nav; MkDocs asks once it has started up."""
+                nonlocal waited
+                t = time.perf_counter()
+                pages, files = rendering.pages()
+                # To MkDocs from memory (File.generated), not through files: creating a file costs
+                # about 1 ms on a virtual machine's disk, 0.6 s for 10,000 events' pages.
+                made: dict[str, str | bytes] = {page.path: page.markdown for page in pages}
+                made.update({f"data/{name}": data for name, data in files.items()})
+                if not pdf_problem:
+                    made[HANDOUT_PDF] = b""  # a placeholder, so MkDocs sees the link resolve; the printer fills it
+                _refuse_clashes(docs_dir, made)
+                waited = time.perf_counter() - t
+                return made, None if user_nav else navigation(pages, author_pages)
+
             seconds["write"] = time.perf_counter() - t
 
             new_site = scratch / "site"
@@ -573,15 +598,17 @@ def _build_site(data_file: Path, site_dir: Path, config_file: Path, docs_dir: Pa
                     printer = HandoutPrinter(new_site / "handout.html", new_site / HANDOUT_PDF, checked.analysis.as_of.isoformat())
                 except OSError as error:
                     notes.append(f"Handout PDF not made: the printer did not start ({error}). The printable page handout.html is there.")
-            progress(f"Building {len(pages)} pages with MkDocs")
+            progress("Building the site with MkDocs")
             t = time.perf_counter()
             # Dates MkDocs stamps into the sitemap follow the facts' day, so the same input builds the same bytes.
             epoch = dt.datetime.combine(checked.analysis.as_of, dt.time(), dt.timezone.utc).timestamp()
             with _environment(SOURCE_DATE_EPOCH=str(int(epoch))), collector.running_on_new_objects():
                 mkdocs_warnings = run_mkdocs(config, strict, generated)
-            seconds["mkdocs"] = time.perf_counter() - t
+            # MkDocs waited for pages still being made: that wait is ours, not MkDocs'.
+            seconds["mkdocs"] = time.perf_counter() - t - waited
+            seconds["render"] += waited
             t = time.perf_counter()
-            grades = grading.wait()
+            grades = rendering.grades()
             seconds["readability wait"] = time.perf_counter() - t
             too_hard = reading_warnings(checked, grades)
             if strict and too_hard:
@@ -606,25 +633,32 @@ def _build_site(data_file: Path, site_dir: Path, config_file: Path, docs_dir: Pa
             shutil.rmtree(scratch, ignore_errors=True)
     seconds["total"] = time.perf_counter() - started
     warnings = checked.warnings + too_hard + [Problem(str(config_file), 1, 1, "", f"MkDocs: {m}", "warning") for m in mkdocs_warnings]
-    return BuildReport(site_dir, len(pages) + len(author_pages), len(checked.analysis.explainer.events),
+    return BuildReport(site_dir, len(rendering.pages()[0]) + len(author_pages), len(checked.analysis.explainer.events),
                        len(checked.analysis.explainer.sources), warnings, seconds, notes, grades, checked.analysis)
 
 
-def _author_docs(docs_dir: Path, scratch: Path, generated: set[str]) -> Path:
-    """The folder MkDocs reads the author's pages from (read only); a name clash with a generated page is an error."""
+def _author_docs(docs_dir: Path, scratch: Path) -> Path:
+    """The folder MkDocs reads the author's pages from (read only; an empty one when there is none)."""
     if not docs_dir.is_dir():
         empty = scratch / "docs"
         empty.mkdir()
         return empty
-    clashes = sorted(p for p in generated if (docs_dir / p).exists())
-    if clashes:
-        raise BuildError(f"{docs_dir}/{clashes[0]} has the name of a generated page; rename your page "
-                         f"(generated pages: {', '.join(sorted(generated))}).")
     return docs_dir.resolve()
 
 
-def _write_config(config_file: Path, scratch: Path, docs: Path, checked: Checked, pages: list[Page], author_pages: list[str]) -> Path:
-    """A MkDocs config that inherits the author's, reads the author's docs and writes into the scratch folder."""
+def _refuse_clashes(docs_dir: Path, generated: dict) -> None:
+    """A page of the author's with the name of a generated one is an error, never an overwrite."""
+    clashes = sorted(p for p in generated if (docs_dir / p).exists()) if docs_dir.is_dir() else []
+    if clashes:
+        raise BuildError(f"{docs_dir}/{clashes[0]} has the name of a generated page; rename your page "
+                         f"(generated pages: {', '.join(sorted(generated))}).")
+
+
+def _write_config(config_file: Path, scratch: Path, docs: Path, checked: Checked) -> tuple[Path, bool]:
+    """A MkDocs config that inherits the author's, reads the author's docs and writes into the scratch folder.
+
+    Also whether the author's config has a nav of its own (else the build gives MkDocs one with the pages).
+    """
     info = checked.analysis.explainer.explainer
     user = _user_config(config_file)
     overrides = {
@@ -640,11 +674,9 @@ def _write_config(config_file: Path, scratch: Path, docs: Path, checked: Checked
     if custom_dir:
         # MkDocs resolves custom_dir against the config that names it; ours lives in the scratch folder.
         overrides["theme"] = {"custom_dir": str((config_file.parent / custom_dir).resolve())}
-    if "nav" not in user:
-        overrides["nav"] = navigation(pages, author_pages)
     path = scratch / "mkdocs.yml"
     path.write_text(yaml.dump(overrides, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return path, "nav" in user
 
 
 @contextlib.contextmanager
