@@ -476,7 +476,8 @@ def main(argv: list[str] | None = None) -> int:
     print("clean-up, anything build_site does not time). import: importing explainer;")
     print("cold: the first build of the process plus import (Jinja compiles templates, Babel loads its data), as one `python build.py` pays.")
     print("CPU: processor seconds (median), steadier than the wall clock when other work shares the machine; kids: of child")
-    print("processes the build waited for (reading-level grading beside MkDocs, the PDF browser), not in 'CPU ours'.")
+    print("processes the build waited for (the helper that renders a small explainer and grades reading levels beside MkDocs,")
+    print("the second rendering process of a big one, the PDF browser), not in 'CPU ours'; ours counts any wait for them.")
     head = (f"{'explainer':>10} {'events':>7} {'pages':>6} {'KiB in':>7} | " + " ".join(f"{p[:8]:>8}" for p in phases)
             + f" | {'ours':>7} {'ms/ev':>6} | {'MkDocs':>7} {'ms/ev':>6} | {'whole':>7} {'ours %':>7}"
             + f" | {'import':>6} {'cold ours':>9} {'cold %':>6} | {'CPU ours':>8} {'CPU MkD':>8} {'CPU kids':>8}")
