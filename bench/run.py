@@ -549,8 +549,10 @@ def main(argv: list[str] | None = None) -> int:
                        f"{100 * share:.1f}% ({m['ours']:.3f} s of {whole(m):.2f} s; {d['events']} events in {Path(d['file']).name}); "
                        f"the handout PDF took {pdf:.2f} s more, counted in neither"))
         cold = cold_ours(d) / cold_whole(d)
-        checks.append(("our work < 5% of the whole build, default explainer, cold (one `python build.py`)", cold < TARGET_SHARE_DEFAULT,
-                       f"{100 * cold:.1f}% ({cold_ours(d):.3f} s of {cold_whole(d):.2f} s, of which importing explainer {d['import']:.2f} s)"))
+        # Not a target of issue 7 (its figures are the builds' medians), but what one `python build.py` pays: said plainly.
+        checks.append(("(information) our share in a fresh process, default explainer (one `python build.py`, imports included)", None,
+                       f"{100 * cold:.1f}% ({cold_ours(d):.3f} s of {cold_whole(d):.2f} s, of which importing explainer "
+                       f"{d['import']:.2f} s; MkDocs' first build includes its own imports)"))
     big = results.get("10,000")
     if big:
         m = big["median"]
