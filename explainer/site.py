@@ -135,22 +135,19 @@ class Rendering:
         self.ready: tuple[list[Page], dict[str, bytes]] | None = None
         self.grading: Callable[[], dict[str, float]] | None = None
         work = lambda: render_site(analysis, data_name, pdf_name, parallel=False)  # noqa: E731
-        if in_two_processes(analysis):
-            self.ready = render_site(analysis, data_name, pdf_name)
-            texts = _prose_pages(self.ready[0])
-            self.grading = in_second_process(lambda: _grades(texts))
-            return
-        try:
-            context = multiprocessing.get_context("fork")
-            self.connection, theirs = context.Pipe(duplex=False)
-            self.helper = context.Process(target=_render_then_grade, args=(theirs, self.connection, work), daemon=True)
-            self.helper.start()
-            theirs.close()
-        except (ValueError, OSError):  # no fork here: render now, grade after MkDocs
-            self.helper = None
-            self.ready = work()
-            texts = _prose_pages(self.ready[0])
-            self.grading = lambda: _grades(texts)
+        if not in_two_processes(analysis):
+            try:
+                context = multiprocessing.get_context("fork")
+                self.connection, theirs = context.Pipe(duplex=False)
+                self.helper = context.Process(target=_render_then_grade, args=(theirs, self.connection, work), daemon=True)
+                self.helper.start()
+                theirs.close()
+                return
+            except (ValueError, OSError):  # no fork here: render now, grade after MkDocs
+                self.helper = None
+        self.ready = render_site(analysis, data_name, pdf_name)  # two processes when big, as render_site decides
+        texts = _prose_pages(self.ready[0])
+        self.grading = in_second_process(lambda: _grades(texts))  # where fork is unavailable: graded when asked
 
     def _receive(self):
         try:
@@ -457,12 +454,12 @@ def _cache_theme_templates(config) -> None:
 
     theme = config.theme
     make_env = getattr(theme, "get_env", None)
+    if make_env is None:
+        return
     try:
         versions = f"mkdocs-{version('mkdocs')}-{theme.name}-{version('mkdocs-material') if theme.name == 'material' else ''}"
         cache = FileSystemBytecodeCache(pattern=f"__{versions}_%s.cache")
     except (OSError, RuntimeError, PackageNotFoundError):
-        return
-    if make_env is None:
         return
 
     def get_env():

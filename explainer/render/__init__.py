@@ -110,15 +110,6 @@ def in_parts(stem: str, items: list, size: int) -> list[tuple[str, list]]:
     return [(f"{stem}.md" if n == 1 else f"{stem}-{n}.md", chunk) for n, chunk in enumerate(chunks, start=1)]
 
 
-def part_label(page: str) -> str:
-    """'S' for sources/s.md, 'S (part 2)' for sources/s-2.md."""
-    name = page.rsplit("/", 1)[-1][:-3]
-    if name == "0-9":
-        return name
-    initial, _, part = name.partition("-")
-    return initial.upper() + (f" (part {part})" if part else "")
-
-
 def period_text(period: model.Period) -> str:
     unit = period.unit.value if period.amount != 1 else period.unit.value.rstrip("s")
     return f"{period.amount} {unit}"
@@ -143,7 +134,7 @@ class SiteRenderer:
         self.states = analysis.states
         self.disagreement_questions = {d.id: d.question for d in self.x.disagreements}
         self.split_sources = len(self.x.sources) > self.x.explainer.sources_split
-        self.source_page = self._bibliography_parts()
+        self.source_page, self.source_page_label = self._bibliography_parts()
         self.citations = Citations(analysis.sources, self.bibliography_page, self.locale)
         self.glossary = GlossaryLinker(self.x.glossary, "glossary.md", lambda term: slug(term.term))
         self.page_terms = {}
@@ -162,19 +153,21 @@ class SiteRenderer:
         """sources.md, or sources/<initial>.md (sources/<initial>-2.md...) once the list is split."""
         return self.source_page.get(source_id, BIBLIOGRAPHY)
 
-    def _bibliography_parts(self) -> dict[str, str]:
-        """The page of each source once the list splits: one per initial, in parts of at most sources_split."""
+    def _bibliography_parts(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Once the list splits, the page of each source (one per initial, in parts of at most sources_split),
+        and each page's label ('S', then 'S (part 2)'...)."""
         if not self.split_sources:
-            return {}
+            return {}, {}
         by_initial: dict[str, list[model.Source]] = {}
         for source in sorted(self.x.sources, key=lambda s: (s.publisher.casefold(), s.title.casefold(), s.id)):
             initial = source.id[0]
             by_initial.setdefault(initial if initial.isalpha() else "0-9", []).append(source)
-        pages = {}
+        pages, labels = {}, {}
         for initial, sources in sorted(by_initial.items()):
-            for page, chunk in in_parts(f"sources/{initial}", sources, self.x.explainer.sources_split):
+            for n, (page, chunk) in enumerate(in_parts(f"sources/{initial}", sources, self.x.explainer.sources_split), start=1):
                 pages.update((source.id, page) for source in chunk)
-        return pages
+                labels[page] = initial.upper() + (f" (part {n})" if n > 1 else "")
+        return pages, labels
 
     @property
     def bibliography_index(self) -> str:
@@ -682,7 +675,7 @@ class SiteRenderer:
         by_page: dict[str, list[model.Source]] = {page: [] for page in dict.fromkeys(self.source_page.values())}
         for source in sorted(self.x.sources, key=lambda s: (s.publisher.casefold(), s.title.casefold(), s.id)):
             by_page.setdefault(self.bibliography_page(source.id), []).append(source)
-        labels = {page: part_label(page) for page in by_page}
+        labels = self.source_page_label
         pages = []
         if self.split_sources:
             links = [SimpleNamespace(year=labels[path], page=path, count=len(items)) for path, items in by_page.items()]
