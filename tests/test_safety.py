@@ -6,7 +6,6 @@ reproducibility test, the only place that proves handout.pdf comes out byte for 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import signal
@@ -17,15 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, tree_hashes
-
-
-def author_state(project: Path) -> dict[str, str]:
-    """Hashes of everything an author wrote: docs/, the events file, mkdocs.yml."""
-    state = {"docs/" + k: v for k, v in tree_hashes(project / "docs").items()}
-    for name in ("events.yaml", "mkdocs.yml"):
-        state[name] = hashlib.sha256((project / name).read_bytes()).hexdigest()
-    return state
+from support import ROOT, author_files, tree_hashes
 
 
 @pytest.mark.parametrize("args, code", [
@@ -39,27 +30,27 @@ def author_state(project: Path) -> dict[str, str]:
     (["build", "--no-pdf", "--config", "missing.yml"], 1),
 ])
 def test_no_command_changes_an_author_file(cli, project: Path, args, code):
-    before = author_state(project)
+    before = author_files(project)
     assert cli(*args, cwd=project).code == code
-    assert author_state(project) == before
+    assert author_files(project) == before
 
 
 def test_bad_input_and_a_mkdocs_failure_change_no_author_file(cli, project: Path):
     assert cli("build", "--no-pdf", cwd=project).code == 0
-    before = author_state(project)
+    before = author_files(project)
     text = (project / "events.yaml").read_text()
     (project / "events.yaml").write_text(text.replace("date: 2024-08-31", "date: 2024-02-30"))
-    before = author_state(project)
+    before = author_files(project)
     assert cli("build", "--no-pdf", cwd=project).code == 1
     assert cli("check", cwd=project).code == 1
-    assert author_state(project) == before
+    assert author_files(project) == before
     (project / "events.yaml").write_text(text)
     (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + "\nplugins:\n  - no-such-plugin\n")
-    before = author_state(project)
+    before = author_files(project)
     site_before = tree_hashes(project / "site")
     result = cli("build", "--no-pdf", cwd=project)
     assert result.code == 1 and "Traceback" not in result.err
-    assert author_state(project) == before
+    assert author_files(project) == before
     assert tree_hashes(project / "site") == site_before
 
 
