@@ -4,6 +4,7 @@ reliably when tests/ has two of them)."""
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,20 @@ class Site:
 
     def html(self, page: str) -> str:
         return (self.dir / page).read_text(encoding="utf-8")
+
+
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """A folder that make(folder) fills once per test run, shared by pytest-xdist's workers (each waits for the first)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the run's folder, above the workers' own
+    folder = shared / name
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".made").is_file():
+            folder.mkdir(exist_ok=True)
+            make(folder)
+            (folder / ".made").touch()
+    return folder
 
 
 def wait_until_still(page) -> None:
