@@ -12,14 +12,17 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, model_validator
 from pydantic_core import PydanticCustomError, core_schema
+
+from . import urls
 
 MIN_YEAR, MAX_YEAR = 1000, 9000
 """Years a date may have: room for any treaty, and for periods added to it without leaving the calendar."""
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 STATE_ID_PATTERN = r"^[A-Z]{2}$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+REFUSED_HOST_PATTERN = r"^(\*\.)?[a-z0-9_.-]+$"
 # Author text may link only to these schemes; anything else (javascript:, data:) is refused.
 LINK_SCHEMES = ("https", "http", "mailto")
 
@@ -34,8 +37,40 @@ OptionalSourceIds = Annotated[list[Id], Field(default_factory=list, description=
 Flag = Annotated[bool, Field(strict=True)]
 # Text: light Markdown (emphasis, links to https/http/mailto); raw HTML is shown as text.
 Text = Annotated[str, Field(min_length=1, max_length=5000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=300)]
-Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"]+$", max_length=2000)]
+
+
+def _one_line(value: str) -> str:
+    """Short text is one line: a line break or tab in a title or name is refused, not folded silently."""
+    if "\n" in value or "\t" in value:
+        what = "a line break" if "\n" in value else "a tab"
+        raise PydanticCustomError("single_line", what)
+    return value
+
+
+ShortText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_one_line)]
+
+
+def _url(value: str) -> str:
+    """An author's address, normalised by urls.py, or a located "url" error with its reason."""
+    try:
+        return urls.normalise_url(value)
+    except ValueError as error:
+        raise PydanticCustomError("url", str(error)) from None
+
+
+def _host(value: str) -> str:
+    """A refused host as urls.py writes hosts; "*." (also its subdomains) is kept."""
+    wildcard = "*." if value.startswith("*.") else ""
+    try:
+        return wildcard + urls.normalise_host(value.removeprefix("*."))
+    except ValueError as error:
+        raise PydanticCustomError("host", str(error)) from None
+
+
+# Parsed and normalised (urls.py); the schema says only what standard JSON Schema validators can check.
+Url = Annotated[str, Field(max_length=urls.MAX_LENGTH, json_schema_extra={"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"}),
+                AfterValidator(_url)]
+RefusedHost = Annotated[str, Field(pattern=REFUSED_HOST_PATTERN, max_length=253), AfterValidator(_host)]
 
 
 class PartialDate:
@@ -519,8 +554,8 @@ class ExplainerInfo(Strict):
     """Warn when as_of is older than this many days."""
     reading_grade_max: Annotated[float, Field(strict=True, ge=1, le=20)] | None = 11.0
     """Warn when a page's text reads above this school grade (Flesch-Kincaid)."""
-    refused_hosts: list[Annotated[str, Field(pattern=r"^[a-z0-9*.-]+$")]] = Field(default_factory=list)
-    """Hosts no source may link to (a source policy); "*.example.com" also refuses its subdomains."""
+    refused_hosts: list[RefusedHost] = Field(default_factory=list)
+    """Hosts no address or link may point to (a source policy); each also refuses its subdomains ("*.example.com" says so)."""
     timeline_split: Annotated[int, Field(strict=True, ge=1)] = 150
     """Split the timeline into a page per year once it has more events than this; a busier year gets parts of this size."""
     sources_split: Annotated[int, Field(strict=True, ge=1)] = 300

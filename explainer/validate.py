@@ -16,6 +16,7 @@ from .source import Document
 PATTERN_HINTS = {
     model.ID_PATTERN: "an id is lower-case letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. hrw-2025-07-24)",
     model.STATE_ID_PATTERN: "a state id is an ISO 3166-1 alpha-2 code in capitals (e.g. EE, FI)",
+    model.REFUSED_HOST_PATTERN: 'a refused host is a lower-case domain such as example.com, or "*.example.com"',
 }
 
 
@@ -53,9 +54,15 @@ def schema_problem(document: Document, error: dict[str, Any]) -> Problem:
         except ValueError as why:
             reason = f" ({why})" if str(why) != "not a date" else ""
         return document.problem(loc, f"{found} is not a date{reason}; use YYYY-MM-DD.")
+    if kind == "url":
+        return document.problem(loc, f"{found} is not a valid address: {error['msg']}.")
+    if kind == "host":
+        return document.problem(loc, f"{found} is not a valid host: {error['msg']}.")
+    if kind == "single_line":
+        return document.problem(loc, f"holds {error['msg']}; short text is one line, so write it on one line (only multi-line fields such as summaries take line breaks).")
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
-        hint = PATTERN_HINTS.get(pattern) or ("use an http:// or https:// address" if pattern.startswith("^https?") else f"it must match {pattern}")
+        hint = PATTERN_HINTS.get(pattern) or f"it must match {pattern}"
         return document.problem(loc, f"{found} is not valid; {hint}.")
     if kind == "string_too_short":
         return document.problem(loc, "is empty; write some text.")

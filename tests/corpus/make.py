@@ -98,7 +98,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "data-autolink": ("a <data:...> autolink in the overview", edit("One withdrawal took effect; one is pending.", "One withdrawal took effect; one is pending. <data:text/html,hi>")),
     "vbscript-link": ("a VBScript: link (upper case) in a treaty summary", edit("    - text: The Accord bans invented things.", '    - text: "The Accord bans [invented](VBScript:msgbox(1)) things."')),
     "javascript-url": ("a javascript: address as a source url", edit('url: "https://example.org/accord"', 'url: "javascript:alert(1)"')),
-    "url-with-quote": ("a source url with a quote and angle bracket in it", edit('url: "https://example.org/status"', """url: 'https://example.org/"><script>alert(1)</script>'""")),
+    "url-with-quote": ("a source url with a quote and angle bracket in its host (in a path they are percent-encoded)", edit('url: "https://example.org/status"', """url: 'https://example.org"><script>alert(1)</script>'""")),
     "refused-host": ("a source on a host the file refuses", edit("  maintainers: [{name: Test team}]", "  maintainers: [{name: Test team}]\n  refused_hosts: ['*.example.com']")),
     # ---- several problems at once (reported together, sorted by line)
     "several-schema-problems": ("three schema problems in one file", edits(("as_of: 2026-03-01", "as_of: 2026-02-30"), ("    name: Betaland", "    name: 12"), ("    key: true", "    kee: true"))),
