@@ -12,6 +12,7 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
+from babel import localedata
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, model_validator
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -22,6 +23,7 @@ MIN_YEAR, MAX_YEAR = 1000, 9000
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 STATE_ID_PATTERN = r"^[A-Z]{2}$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$"
 REFUSED_HOST_PATTERN = r"^(\*\.)?[a-z0-9_.-]+$"
 # Author text may link only to these schemes; anything else (javascript:, data:) is refused.
 LINK_SCHEMES = ("https", "http", "mailto")
@@ -35,8 +37,22 @@ SourceIds = Annotated[
 OptionalSourceIds = Annotated[list[Id], Field(default_factory=list, description="Ids of entries in `sources`.")]
 # Numbers and true/false are taken only as YAML writes them: "10" in quotes or `yes` is not silently converted.
 Flag = Annotated[bool, Field(strict=True)]
+
+
+class _Marker:
+    """Marks what a string field holds, for the checks that walk the model (links.py)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+MARKDOWN, ADDRESS = _Marker("MARKDOWN"), _Marker("ADDRESS")
+
 # Text: light Markdown (emphasis, links to https/http/mailto); raw HTML is shown as text.
-Text = Annotated[str, Field(min_length=1, max_length=5000)]
+Text = Annotated[str, Field(min_length=1, max_length=5000), MARKDOWN]
 
 
 def _one_line(value: str) -> str:
@@ -67,9 +83,23 @@ def _host(value: str) -> str:
         raise PydanticCustomError("host", str(error)) from None
 
 
+def _known_language(value: str) -> str:
+    """A language Babel has dates for, exactly (no silent fallback from en-ZZ to English)."""
+    if not localedata.exists(value.replace("-", "_")):
+        raise PydanticCustomError("language", "unknown language")
+    return value
+
+
+def _day_in_range(value: dt.date) -> dt.date:
+    """A day the build can add periods to without leaving the calendar (year 10000 does not exist)."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise PydanticCustomError("day_range", "the year must be between {low} and {high}", {"low": MIN_YEAR, "high": MAX_YEAR})
+    return value
+
+
 # Parsed and normalised (urls.py); the schema says only what standard JSON Schema validators can check.
 Url = Annotated[str, Field(max_length=urls.MAX_LENGTH, json_schema_extra={"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"}),
-                AfterValidator(_url)]
+                AfterValidator(_url), ADDRESS]
 RefusedHost = Annotated[str, Field(pattern=REFUSED_HOST_PATTERN, max_length=253), AfterValidator(_host)]
 
 
@@ -198,7 +228,7 @@ class Source(Strict):
     """When the text was last checked. Leave out when not recorded: never guess."""
     archived_url: Url | None = None
     """An archived copy (for example a web archive snapshot)."""
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] = "en"
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] = "en"
     """Language of the source, as a BCP 47 tag (en, fi, pl, ...)."""
     note: ShortText | None = None
     """A short caution for readers, e.g. a known error in this source."""
@@ -540,9 +570,9 @@ class ExplainerInfo(Strict):
     title: ShortText
     description: ShortText
     """One sentence for search engines and link previews."""
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] = "en"
-    """Language of the text, as a BCP 47 tag."""
-    as_of: dt.date
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN), AfterValidator(_known_language)] = "en"
+    """Language of the text, as a BCP 47 tag the build can write dates in (en, fr, pt-BR, zh-Hant, ...)."""
+    as_of: Annotated[dt.date, AfterValidator(_day_in_range)]
     """The day the facts are checked to; statuses are computed for this day."""
     license: License
     maintainers: list[Person] = Field(min_length=1)

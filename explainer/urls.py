@@ -58,6 +58,12 @@ def normalise_url(text: str) -> str:
     return url
 
 
+def scheme_of(text: str) -> str | None:
+    """The scheme an address starts with, lower-cased, or None for a relative one."""
+    match = _SCHEME.match(text)
+    return match.group(1).lower() if match else None
+
+
 def normalise_host(text: str) -> str:
     """A host as a browser resolves it: decoded, lower-cased, IDNA-encoded, without a trailing dot."""
     if not text:
