@@ -59,10 +59,13 @@ def text_problems(text: str, refused_hosts: list[str]) -> list[str]:
         if scheme is not None and scheme not in ("http", "https", "mailto"):
             # <javascript:...> is an autolink to some Markdown readers and an odd element to this one: refused either way.
             problems.append(_scheme_problem(f"<{scheme}:...>", scheme))
+        elif tag == "img":
+            problems.append("an image is not allowed in text: a page never loads files from elsewhere; link to it instead")
         elif tag in REFUSED_ELEMENTS:
             problems.append(f"the HTML element <{tag}> is not allowed in text (images, frames and scripts never are); "
                             "describe it in words or link to it")
-            continue
+        if scheme is not None or tag in REFUSED_ELEMENTS:
+            continue  # one message per element: its attributes would only repeat it
         for name, value in attributes:
             problem = _attribute_problem(name, value or "", refused_hosts)
             if problem:

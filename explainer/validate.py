@@ -191,9 +191,9 @@ def anchor_slug(text: str) -> str:
 
 def page_anchors(explainer: model.Explainer) -> dict[str, list[tuple[str, Path, str]]]:
     """(anchor, path, raw value) of every id an author's value becomes, grouped by the page that holds it."""
-    timeline = [(e.id, ("events", i, "id"), e.id) for i, e in enumerate(explainer.events)]
     # render writes a computed effective date under this anchor, on the timeline and the state's page.
-    timeline += [(f"computed-{s.id.lower()}-effective", ("states", i, "id"), s.id) for i, s in enumerate(explainer.states)]
+    timeline = [(f"computed-{s.id.lower()}-effective", ("states", i, "id"), s.id) for i, s in enumerate(explainer.states)]
+    timeline += [(e.id, ("events", i, "id"), e.id) for i, e in enumerate(explainer.events)]
     arguments = [(s.id, ("arguments", "sides", i, "id"), s.id) for i, s in enumerate(explainer.arguments.sides)]
     arguments += [(a.id, ("arguments", "items", i, "id"), a.id) for i, a in enumerate(explainer.arguments.items)]
     return {
@@ -223,9 +223,11 @@ def anchor_problems(document: Document, explainer: model.Explainer) -> list[Prob
                 # The same id twice in one list is a duplicate, which the cross-checks report in their own words.
                 if other_raw != raw or other[:-2] != path[:-2] or page == "treaty":
                     line = document.mark(other)[0]
-                    problems.append(document.problem(path, f'makes the anchor "{anchor}", which {format_path(other)} (line {line}) '
-                                                           f"also makes on the {page} page; two elements would share one id, so links "
-                                                           "would land on the wrong one. Rename one of them."))
+                    which = (f"the computed effective date of {other_raw} ({format_path(other)}, line {line})"
+                             if anchor.startswith("computed-") and other[0] == "states" else f"{format_path(other)} (line {line})")
+                    problems.append(document.problem(path, f'makes the anchor "{anchor}", which {which} also makes on the {page} page; '
+                                                           "two elements would share one id, so links would land on the wrong one. "
+                                                           "Rename one of them."))
             else:
                 first[anchor] = (path, raw)
     return problems
