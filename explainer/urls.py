@@ -35,11 +35,11 @@ def normalise_url(text: str) -> str:
     _refuse_invisible(text)
     if "\\" in text:
         raise ValueError("it holds a backslash, which browsers read as /; write / or %5C")
-    scheme = _SCHEME.match(text)
-    if scheme is None or scheme.group(1).lower() not in SCHEMES:
-        named = f"a {scheme.group(1)}: address" if scheme else "not an address"
+    scheme = scheme_of(text)
+    if scheme not in SCHEMES:
+        named = f"a {scheme}: address" if scheme else "not an address"
         raise ValueError(f"it is {named}; only http:// and https:// addresses are allowed")
-    if not text[scheme.end():].startswith("//"):
+    if not text[len(scheme) + 1:].startswith("//"):
         raise ValueError("the scheme must be followed by //, as in https://example.org/")
     try:
         parts = urlsplit(text)
@@ -49,8 +49,8 @@ def normalise_url(text: str) -> str:
         raise ValueError('it has a user name before "@", which can disguise the real host; remove it')
     host_text, _, port_text = parts.netloc.rpartition(":") if _has_port(parts.netloc) else (parts.netloc, "", "")
     host = normalise_host(host_text)
-    port = _port(port_text, parts.scheme.lower())
-    url = f"{parts.scheme.lower()}://{host}{port}{_encode(parts.path)}"
+    port = _port(port_text, scheme)
+    url = f"{scheme}://{host}{port}{_encode(parts.path)}"
     url += f"?{_encode(parts.query)}" if parts.query else ""
     url += f"#{_encode(parts.fragment)}" if parts.fragment else ""
     if len(url) > MAX_LENGTH:

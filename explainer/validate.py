@@ -177,7 +177,7 @@ FIXED_ANCHORS = {
                  "armed-conflict": "the armed-conflict section of a state's page",
                  "disagreements": "the disagreements section of a state's page", "timeline": "the timeline section of a state's page"},
     "disagreements": {"flagged-dates": "the list of dates a source states differently"},
-    "sources": {f"kind-{kind.value}": f'the sources page\'s "{kind.value}" section' for kind in model.SourceKind},
+    "sources": {f"kind-{kind.value.replace('_', '-')}": f'the sources page\'s "{kind.value}" section' for kind in model.SourceKind},
     "treaty": {"joining": "the treaty page's section on joining"},
 }
 YEAR_ANCHOR = re.compile(r"y\d+")
