@@ -28,6 +28,8 @@ ADDRESS_ATTRIBUTES = {"href", "action", "formaction", "cite", "xlink:href", "pin
 LOADING_ATTRIBUTES = {"src", "srcset", "srcdoc", "data", "poster", "background", "lowsrc", "dynsrc", "manifest", "codebase", "archive"}
 REFUSED_ELEMENTS = {"img", "image", "picture", "source", "video", "audio", "track", "iframe", "frame", "frameset", "object",
                     "embed", "applet", "script", "style", "link", "meta", "base", "form", "svg", "math", "template", "portal"}
+# pymdownx.snippets includes a file named after a line that starts with -8<- (the site's Markdown has it on).
+SNIPPET = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)
 MAILTO = re.compile(r"mailto:[A-Za-z0-9.!#$%&*+/=?^_~-]+@[A-Za-z0-9.-]+(\?[A-Za-z0-9=&%._-]*)?", re.IGNORECASE)
 
 
@@ -47,13 +49,16 @@ _converter = markdown.Markdown(extensions=EXTENSIONS)
 
 def text_problems(text: str, refused_hosts: list[str]) -> list[str]:
     """Why the links, embeds and attributes in one Markdown text are refused; empty when none is."""
+    problems: list[str] = []
+    if SNIPPET.search(text):
+        problems.append('a line starting with "--8<--" asks MkDocs to include a file from the build machine; '
+                        "write it another way")
     if not MARKUP.search(text):
-        return []
+        return problems
     html = _converter.reset().convert(text)
     parser = _Elements()
     parser.feed(html)
     parser.close()
-    problems: list[str] = []
     for tag, attributes in parser.tags:
         scheme = urls.scheme_of(tag)
         if scheme is not None and scheme not in ("http", "https", "mailto"):

@@ -174,6 +174,8 @@ def test_the_model_accepts_only_what_urls_py_normalises(text):
     ("[a](https://evil\uff0eexample/)", "refused host"),
     ("[a](https://www.evil.example/)", "refused host"),
     ("<https://evil.example/>", "refused host"),
+    ('--8<-- "mkdocs.yml"', "include a file"),
+    ('Intro.\n\n  -8<- "/etc/passwd"', "include a file"),
 ])
 def test_links_embeds_and_handlers_in_text_are_refused(text, found):
     problems = text_problems(text, ["evil.example"])
