@@ -24,12 +24,11 @@ EXTENSIONS = ["abbr", "admonition", "attr_list", "footnotes", "md_in_html", "tab
 # Only these can start a link, an image, raw HTML or an attribute list in Markdown; text without them is skipped.
 MARKUP = re.compile(r"[\[<{]")
 ADDRESS_ATTRIBUTES = {"href", "action", "formaction", "cite", "xlink:href", "ping", "longdesc", "usemap"}
-# Attributes and elements that make a page load something (another host, a frame, a script) when it opens.
+# Attributes and elements that make a page load something (another host, a frame) or go somewhere when it opens,
+# or change where its links lead. Other raw HTML (<b>, <script> with no address) is shown as text by the pages.
 LOADING_ATTRIBUTES = {"src", "srcset", "srcdoc", "data", "poster", "background", "lowsrc", "dynsrc", "manifest", "codebase", "archive"}
 REFUSED_ELEMENTS = {"img", "image", "picture", "source", "video", "audio", "track", "iframe", "frame", "frameset", "object",
-                    "embed", "applet", "script", "style", "link", "meta", "base", "form", "svg", "math", "template", "portal"}
-# pymdownx.snippets includes a file named after a line that starts with -8<- (the site's Markdown has it on).
-SNIPPET = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)
+                    "embed", "applet", "link", "meta", "base", "form", "portal"}
 MAILTO = re.compile(r"mailto:[A-Za-z0-9.!#$%&*+/=?^_~-]+@[A-Za-z0-9.-]+(\?[A-Za-z0-9=&%._-]*)?", re.IGNORECASE)
 
 
@@ -49,12 +48,9 @@ _converter = markdown.Markdown(extensions=EXTENSIONS)
 
 def text_problems(text: str, refused_hosts: list[str]) -> list[str]:
     """Why the links, embeds and attributes in one Markdown text are refused; empty when none is."""
-    problems: list[str] = []
-    if SNIPPET.search(text):
-        problems.append('a line starting with "--8<--" asks MkDocs to include a file from the build machine; '
-                        "write it another way")
     if not MARKUP.search(text):
-        return problems
+        return []
+    problems: list[str] = []
     html = _converter.reset().convert(text)
     parser = _Elements()
     parser.feed(html)
@@ -67,7 +63,7 @@ def text_problems(text: str, refused_hosts: list[str]) -> list[str]:
         elif tag == "img":
             problems.append("an image is not allowed in text: a page never loads files from elsewhere; link to it instead")
         elif tag in REFUSED_ELEMENTS:
-            problems.append(f"the HTML element <{tag}> is not allowed in text (images, frames and scripts never are); "
+            problems.append(f"the HTML element <{tag}> is not allowed in text (nothing in text may load or embed a file); "
                             "describe it in words or link to it")
         if scheme is not None or tag in REFUSED_ELEMENTS:
             continue  # one message per element: its attributes would only repeat it

@@ -162,9 +162,10 @@ def test_the_model_accepts_only_what_urls_py_normalises(text):
     ("![p](http://127.0.0.1:8797/p.png)", "an image is not allowed"),
     ("<img src=x onerror=alert(1)>", "an image is not allowed"),
     ("<iframe src=https://example.org/></iframe>", "<iframe>"),
-    ("<svg onload=alert(1)></svg>", "<svg>"),
     ("<base href=https://evil.example/>", "<base>"),
     ("<meta http-equiv=refresh content='0;url=https://evil.example/'>", "<meta>"),
+    ("<svg onload=alert(1)></svg>", "onload"),
+    ("<script src=https://example.org/x.js></script>", "src=... loads a file"),
     ("`a`{onclick=alert(1)}", "onclick"),
     ("Text\n{: onmouseover=alert(1) }", "onmouseover"),
     ("<div style='background:url(https://evil.example/p)'>x</div>", "style attribute"),
@@ -174,8 +175,6 @@ def test_the_model_accepts_only_what_urls_py_normalises(text):
     ("[a](https://evil\uff0eexample/)", "refused host"),
     ("[a](https://www.evil.example/)", "refused host"),
     ("<https://evil.example/>", "refused host"),
-    ('--8<-- "mkdocs.yml"', "include a file"),
-    ('Intro.\n\n  -8<- "/etc/passwd"', "include a file"),
 ])
 def test_links_embeds_and_handlers_in_text_are_refused(text, found):
     problems = text_problems(text, ["evil.example"])
@@ -186,13 +185,13 @@ def test_links_embeds_and_handlers_in_text_are_refused(text, found):
     "Plain text with *emphasis*, 50% and a < b.",
     "See [the report](https://example.org/r?a=1&b=2) and [mail](mailto:desk@example.org).",
     "[Back to the top](#top) and a footnote-like [^1] mark.",
-    "<script>alert(1)</script> is shown as text by the renderer, but has no address to load.",
+    "<script>alert(1)</script> is shown as text by the pages, and names nothing to load.",
+    '--8<-- "mkdocs.yml" is shown as text by the pages (tests/test_injection.py), never included.',
     "#1 priority heading",
     "[a](https://example.org/(balanced))",
 ])
 def test_ordinary_text_and_links_pass(text):
-    problems = [p for p in text_problems(text, ["evil.example"]) if "<script>" not in p]
-    assert problems == []
+    assert text_problems(text, ["evil.example"]) == []
 
 
 @SETTINGS
