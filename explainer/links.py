@@ -9,6 +9,7 @@ compared with the explainer's refused hosts.
 from __future__ import annotations
 
 import re
+import threading
 import typing
 from html.parser import HTMLParser
 from typing import Any, Iterator
@@ -43,7 +44,15 @@ class _Elements(HTMLParser):
         self.tags.append((tag, attrs))
 
 
-_converter = markdown.Markdown(extensions=EXTENSIONS)
+_local = threading.local()
+
+
+def _to_html(text: str) -> str:
+    """Text as the site's Markdown makes it HTML; one converter per thread (a converter keeps state while it works)."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(extensions=EXTENSIONS)
+    return converter.reset().convert(text)
 
 
 def text_problems(text: str, refused_hosts: list[str]) -> list[str]:
@@ -51,7 +60,7 @@ def text_problems(text: str, refused_hosts: list[str]) -> list[str]:
     if not MARKUP.search(text):
         return []
     problems: list[str] = []
-    html = _converter.reset().convert(text)
+    html = _to_html(text)
     parser = _Elements()
     parser.feed(html)
     parser.close()

@@ -97,6 +97,9 @@ def _day_in_range(value: dt.date) -> dt.date:
     return value
 
 
+ArticleNumber = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(_one_line)]
+"""An article's number as the treaty writes it, on one line (it becomes an anchor: article-20)."""
+
 # Parsed and normalised (urls.py); the schema says only what standard JSON Schema validators can check.
 Url = Annotated[str, Field(max_length=urls.MAX_LENGTH, json_schema_extra={"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"}),
                 AfterValidator(_url), ADDRESS]
@@ -254,7 +257,7 @@ class DatedFact(Strict):
 
 
 class Article(Strict):
-    number: Annotated[str, Field(min_length=1, max_length=20)]
+    number: ArticleNumber
     """Article number as the treaty writes it, e.g. 20 or 20(3)."""
     title: ShortText
     """The article's heading or a short description."""
@@ -292,7 +295,7 @@ class ClockStart(str, Enum):
 
 
 class WithdrawalRule(Strict):
-    article: Annotated[str, Field(min_length=1, max_length=20)]
+    article: ArticleNumber
     """The article that holds the rule, e.g. 20."""
     notice_period: Period
     """How long after the clock starts a withdrawal takes effect."""
@@ -316,7 +319,7 @@ class EntryIntoForceRule(Strict):
     """Time after a state's deposit until the treaty binds it."""
     first_day_of_month: Flag = False
     """True when the date is the first day of the month the period ends in (Ottawa Art. 17(2))."""
-    article: Annotated[str, Field(min_length=1, max_length=20)]
+    article: ArticleNumber
     """The article that holds the rule."""
     sources: SourceIds
 

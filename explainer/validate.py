@@ -22,6 +22,18 @@ PATTERN_HINTS = {
 }
 
 
+# The model's own error kinds (PydanticCustomError), each as a sentence from (what was found, the reason, the value).
+OWN_ERRORS = {
+    "period_too_long": lambda found, reason, value: f"{reason}; use a shorter period.",
+    "url": lambda found, reason, value: f"{found} is not a valid address: {reason}.",
+    "host": lambda found, reason, value: f"{found} is not a valid host: {reason}.",
+    "day_range": lambda found, reason, value: f"{found} is out of range: {reason}; use a day within those years.",
+    "language": lambda found, reason, value: f"{found} is not a language the build can write dates in; {language_hint(str(value))}",
+    "single_line": lambda found, reason, value: (f"holds {reason}; short text is one line, so write it on one line "
+                                                 "(only multi-line fields such as summaries take line breaks)."),
+}
+
+
 def parse_explainer(document: Document) -> model.Explainer:
     """Validate a read document against the schema, or raise InputError with every problem."""
     try:
@@ -48,8 +60,8 @@ def schema_problem(document: Document, error: dict[str, Any]) -> Problem:
     if kind in ("enum", "literal_error"):
         choices = enum_values(loc)
         return document.problem(loc, f'{found} is not allowed; {did_you_mean(str(value), choices, "valid values")}')
-    if kind == "period_too_long":
-        return document.problem(loc, f"{error['msg']}; use a shorter period.")
+    if kind in OWN_ERRORS:
+        return document.problem(loc, OWN_ERRORS[kind](found, error["msg"], value))
     if kind == "partial_date":
         reason = f" ({error['msg']})" if error["msg"] != "not a date" else ""
         return document.problem(loc, f"{found} is not a date{reason}; use YYYY-MM-DD, or YYYY-MM or YYYY when only that is known.")
@@ -60,16 +72,6 @@ def schema_problem(document: Document, error: dict[str, Any]) -> Problem:
         except ValueError as why:
             reason = f" ({why})" if str(why) != "not a date" else ""
         return document.problem(loc, f"{found} is not a date{reason}; use YYYY-MM-DD.")
-    if kind == "url":
-        return document.problem(loc, f"{found} is not a valid address: {error['msg']}.")
-    if kind == "host":
-        return document.problem(loc, f"{found} is not a valid host: {error['msg']}.")
-    if kind == "day_range":
-        return document.problem(loc, f"{found} is out of range: {error['msg']}; use a day within those years.")
-    if kind == "language":
-        return document.problem(loc, f"{found} is not a language the build can write dates in; {language_hint(str(value))}")
-    if kind == "single_line":
-        return document.problem(loc, f"holds {error['msg']}; short text is one line, so write it on one line (only multi-line fields such as summaries take line breaks).")
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
         hint = PATTERN_HINTS.get(pattern) or f"it must match {pattern}"

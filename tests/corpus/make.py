@@ -110,6 +110,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "refused-host-full-width-dot": ("a refused host written with a full-width dot", edits(("  maintainers: [{name: Test team}]", "  maintainers: [{name: Test team}]\n  refused_hosts: [evil.example]"), ('read_at: "https://example.com/copy"', 'read_at: "https://evil\uff0eexample/copy"'))),
     "refused-host-subdomain": ("a subdomain of a refused host", edits(("  maintainers: [{name: Test team}]", "  maintainers: [{name: Test team}]\n  refused_hosts: [evil.example]"), ('read_at: "https://example.com/copy"', 'read_at: "https://www.evil.example/copy"'))),
     "refused-host-in-text": ("a link in an event summary to a refused host", edits(("  maintainers: [{name: Test team}]", "  maintainers: [{name: Test team}]\n  refused_hosts: [evil.example]"), ("    summary: The depositary received Betaland's notice of withdrawal.", '    summary: "The depositary received [the notice](https://evil.example/notice)."'))),
+    "refused-host-not-a-host": ("a refused host that is no host name (two dots in a row)", edit("  maintainers: [{name: Test team}]", "  maintainers: [{name: Test team}]\n  refused_hosts: [evil..example]")),
     # ---- links, images and attributes in Markdown text
     "image-in-text": ("an image in a summary, which would load from another host", edit("    summary: The depositary received Betaland's notice of withdrawal.", '    summary: "The depositary received it. ![p](http://127.0.0.1:8797/p.png)"')),
     "reference-definition-split": ("a reference definition whose label is split over two lines", edit("    summary: The depositary received Betaland's notice of withdrawal.", '    summary: "See the [official notice].\\n\\n[\\nofficial notice]: javascript:alert(1)//"')),
@@ -123,6 +124,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "bidi-override": ("a right-to-left override in a state name", edit("    name: Betaland", "    name: Beta\u202eland")),
     "control-in-key": ("an escape character in a key", edit("    key: true", '    "k\\eey": true')),
     "line-break-in-title": ("a line break in a title (short text is one line)", edit("    title: Alphaland's notice received", '    title: "Alphaland\\nnotice"')),
+    "article-number-line-break": ("an article number with a line break", edit('    - {number: "1", title: Obligations', '    - {number: "1\\n2", title: Obligations')),
     # ---- ids two elements of one page would share
     "anchor-computed-effective": ("an event id equal to a computed effective date's anchor", edit("  - id: bb-notice", "  - id: computed-aa-effective")),
     "anchor-glossary-slug": ("glossary terms C and C++, whose anchors are both c", edit("  - {term: depositary,", "  - {term: C, definition: A language., sources: [accord-text]}\n  - {term: C++, definition: Another language., sources: [accord-text]}\n  - {term: depositary,")),
