@@ -334,3 +334,11 @@ def test_text_the_check_accepts_has_no_handler_load_or_script_link_even_as_raw_m
             if name == "href":
                 assert value.startswith(("#", "https://", "http://", "mailto:")), (text, value)
                 assert "evil.example" not in urlsplit(value).netloc, (text, value)
+
+
+def test_a_file_saved_with_windows_line_ends_keeps_its_multi_line_text():
+    """CRLF line ends are line breaks, not refused carriage returns: YAML reads them as \\n."""
+    text = SMALL_TEXT.replace("    summary: The depositary received Betaland's notice of withdrawal.",
+                              "    summary: |\n      Line one.\n      Line two.", 1)
+    explainer = parse_explainer(read_document("events.yaml", text.replace("\n", "\r\n").encode("utf-8")))
+    assert explainer.events[1].summary == "Line one.\nLine two.\n"
