@@ -80,7 +80,9 @@ def one(data_file: Path) -> None:
 
     report = build_site(data_file, Path("site"), make_pdf=False)
     seconds = dict(report.seconds)
-    seconds["ours"] = seconds["total"] - seconds.get("mkdocs", 0.0)
+    # Our work: reading, checking and rendering. Waiting for the grader (its dictionary loads in 0.7 s
+    # beside MkDocs) is a fixed cost, printed apart so it does not hide how the work grows.
+    seconds["ours"] = sum(seconds.get(k, 0.0) for k in ("read", "validate", "rules", "render"))
     print(json.dumps(seconds))
 
 
@@ -121,7 +123,7 @@ def main() -> int:
         results = growth(sizes, args.repeat)
         for size, s in results.items():
             phases = ", ".join(f"{k} {v:.3f}" for k, v in s.items() if k not in ("total", "ours"))
-            print(f"  {size:>6} events: ours {s['ours']:.3f} s of {s['total']:.2f} s ({s['ours'] / s['total']:.0%}); {phases}")
+            print(f"  {size:>6} events: ours {s['ours']:.3f} s of a {s['total']:.2f} s build ({s['ours'] / s['total']:.0%}); {phases}")
         for small, big in zip(sizes, sizes[1:]):
             k = math.log(results[big]["ours"] / results[small]["ours"]) / math.log(big / small)
             note = f"  target < {TARGETS['exponent']}: {'met' if k < TARGETS['exponent'] else 'NOT met'}" if (small, big) == (100, 1000) else ""
