@@ -14,6 +14,7 @@ import jinja2
 from babel.dates import format_date
 
 from ..analysis import Analysis
+from ..validate import anchor_slug as slug  # one function: the collision check names the same anchors
 from .citations import Citations, PageCitations
 from .text import GlossaryLinker, Md, date_range, inline, long_date, markdown_of, plain, relative, safe, url
 from .views import KeyDate, PageCitation, StatusRow, TimelineItem, TimelinePart
@@ -90,11 +91,6 @@ def in_parts(stem: str, items: list, size: int) -> list[tuple[str, list]]:
     """Items in pages of at most `size`: stem.md, then stem-2.md, stem-3.md..."""
     chunks = [items[start:start + size] for start in range(0, len(items), size)] or [[]]
     return [(f"{stem}.md" if n == 1 else f"{stem}-{n}.md", chunk) for n, chunk in enumerate(chunks, start=1)]
-
-
-def slug(text: str) -> str:
-    """A glossary term's anchor."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "term"
 
 
 def comment_text(text: str) -> str:
