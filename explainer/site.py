@@ -25,7 +25,7 @@ from typing import Callable, Iterable, TypeVar
 
 import yaml
 
-from . import collector
+from . import collector, wall
 from .analysis import Analysis, analyse
 from .errors import InputError, Problem
 from .render import Page, SiteRenderer
@@ -508,6 +508,7 @@ def run_mkdocs(config_file: Path, strict: bool, generated: dict[str, str | bytes
     try:
         config = load_config(config_file=str(config_file), strict=strict)
         _with_generated_files(config, generated or {})
+        wall.install(config)  # every page audited and given its Content-Security-Policy
         _cache_theme_templates(config)
         build(config)
     except (exceptions.Abort, exceptions.ConfigurationError, exceptions.BuildError, exceptions.PluginError) as error:
