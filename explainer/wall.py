@@ -186,7 +186,7 @@ class _PageAudit(HTMLParser):
             if kind == "script":
                 self.finish_script(values, text, where)
             else:
-                self.check_css(f"<style>", text, where)
+                self.check_css("<style>", text, where)
 
     def check_attribute(self, tag: str, name: str, value: str, values: dict[str, str]) -> None:
         """Check one attribute: handlers, script URLs, inline CSS, loads and ids."""

@@ -5,14 +5,19 @@ Builds the small fixture with the real command line (no PDF), from file:// and o
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+import pypdf
 import pytest
 
-from browser_support import ROOT, SMALL
+from browser_support import CHROMIUM, ROOT, SMALL, need
 
 pytestmark = pytest.mark.browser
 
@@ -48,10 +53,6 @@ def origin(request, small_site: Path):
     if request.param == "file":
         yield small_site.as_uri() + "/", "file"
         return
-    import functools
-    import http.server
-    import threading
-
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
             pass
@@ -129,3 +130,46 @@ def test_an_injected_handler_does_not_run_under_the_policy(small_site: Path, tmp
     page.click("#jsurl")
     page.wait_for_function("() => window.__violations.filter(v => v.startsWith('script-src')).length >= 2")
     assert page.title() != "pwned"
+
+
+class Beacon(http.server.BaseHTTPRequestHandler):
+    """A host on the network that records every request the printer makes to it."""
+
+    seen: list[str] = []
+
+    def do_GET(self) -> None:
+        Beacon.seen.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_the_pdf_printer_reads_no_file_outside_the_site_and_no_network(small_site: Path, tmp_path: Path):
+    """A handout doctored after the build cannot print the machine's files or reach the network; the site's own files print."""
+    need(CHROMIUM.exists(), str(CHROMIUM))
+    site = tmp_path / "site"
+    shutil.copytree(small_site, site)
+    (site / "inside.txt").write_text("inside-the-site marker", encoding="utf-8")
+    (site / "passwd.txt").symlink_to("/etc/passwd")  # inside by name, outside once followed
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Beacon)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    beacon = f"http://127.0.0.1:{httpd.server_address[1]}"
+    inject(site / "handout.html", f"""<iframe src="inside.txt"></iframe>
+        <iframe src="file:///etc/passwd"></iframe><object data="file:///etc/passwd" type="text/plain"></object>
+        <iframe src="passwd.txt"></iframe><iframe src="data:text/html,<iframe src='file:///etc/passwd'></iframe>"></iframe>
+        <script>document.write('<iframe src=file:///etc/passwd></iframe>'); document.title = 'pwned'</script>
+        <img src="{beacon}/img.png"><link rel="stylesheet" href="{beacon}/style.css"><iframe src="{beacon}/frame"></iframe>""")
+    pdf = tmp_path / "handout.pdf"
+    try:
+        run = subprocess.run([sys.executable, str(ROOT / "explainer" / "pdf.py"), str(site / "handout.html"), str(pdf),
+                              "2026-03-01", str(CHROMIUM)], capture_output=True, text=True, timeout=300)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert run.returncode == 0, run.stderr
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert "inside-the-site marker" in text  # the control: a framed file of the site does print
+    assert "root:" not in text
+    assert Beacon.seen == []
