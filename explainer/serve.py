@@ -22,10 +22,12 @@ POLL_SECONDS = 0.1
 RELOAD_MS = 200
 """How often an open page asks whether a new build is there (one tiny local request)."""
 RELOAD_PATH = "/__explainer_build"
-RELOAD_SCRIPT = (
-    "<script>(function(){var v=null;setInterval(function(){fetch('%s').then(function(r){return r.text()})"
-    ".then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){})},%d)})();</script>" % (RELOAD_PATH, RELOAD_MS)
+RELOAD_CODE = (
+    "(function(){var v=null;setInterval(function(){fetch('%s').then(function(r){return r.text()})"
+    ".then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){})},%d)})();" % (RELOAD_PATH, RELOAD_MS)
 ).encode()
+# A script file, not inline code: each page's Content-Security-Policy runs only the site's own files.
+RELOAD_SCRIPT = f'<script src="{RELOAD_PATH}.js"></script>'.encode()
 
 
 def snapshot(paths: list[Path]) -> dict[str, float]:
@@ -49,6 +51,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         if self.path == RELOAD_PATH:
             return self.send_fresh(self.build_id.encode(), "text/plain")
+        if self.path == RELOAD_PATH + ".js":
+            return self.send_fresh(RELOAD_CODE, "text/javascript")
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
