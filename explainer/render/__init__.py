@@ -232,7 +232,7 @@ class SiteRenderer:
             data["url"] = self.page_url(path)
         if extra:
             data["mainEntity"] = extra
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")  # no "</" or "<!--" in a script
         return f'<script type="application/ld+json">{text}</script>'
 
     def render(self, template: str, path: str, title: str, cites: PageCitations | None = None,
