@@ -30,11 +30,8 @@ LOADED_BY_TAG = {
 }
 LOADING_LINK_RELS = frozenset({"stylesheet", "icon", "shortcut", "apple-touch-icon", "mask-icon", "manifest", "preload",
                                "modulepreload", "prefetch", "prerender", "preconnect", "dns-prefetch"})
-JAVASCRIPT_TYPES = frozenset({"", "module", "text/javascript", "application/javascript", "application/ecmascript",
-                              "application/x-ecmascript", "application/x-javascript", "text/ecmascript", "text/jscript",
-                              "text/livescript", "text/x-ecmascript", "text/x-javascript", "text/javascript1.0",
-                              "text/javascript1.1", "text/javascript1.2", "text/javascript1.3", "text/javascript1.4",
-                              "text/javascript1.5"})
+# The <script> types a browser runs (HTML's JavaScript MIME type essences, and modules); any other type is data.
+JAVASCRIPT_TYPE = re.compile(r"|module|(?:text|application)/(?:x-)?(?:java|ecma)script|text/javascript1\.[0-5]|text/(?:jscript|livescript)")
 JSON_TYPES = frozenset({"application/ld+json", "application/json"})
 # A value Jinja put into one of the theme's inline scripts: it cannot leave its string literal.
 TEMPLATE_VALUE = r"[^\"'`<>\\\n]*"
@@ -98,17 +95,10 @@ def script_hash(text: str) -> str:
 def content_security_policy(inline_scripts: list[str]) -> str:
     """The page's policy: its own files, the given inline scripts by hash, nothing from anywhere else."""
     hashes = list(dict.fromkeys(script_hash(text) for text in inline_scripts))
-    return "; ".join([
-        "default-src 'self'",
-        " ".join(["script-src 'self'", *hashes]),
-        # Material and our chart set style attributes; loads from CSS are still held to img-src and font-src.
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",  # the theme's icons are data: SVGs in its stylesheet
-        "font-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ])
+    # Material and our chart set style attributes ('unsafe-inline' for styles); what CSS loads is still held to
+    # img-src and font-src, and the theme's icons are data: SVGs in its stylesheet.
+    return "; ".join(["default-src 'self'", " ".join(["script-src 'self'", *hashes]), "style-src 'self' 'unsafe-inline'",
+                      "img-src 'self' data:", "font-src 'self' data:", "object-src 'none'", "base-uri 'none'", "form-action 'none'"])
 
 
 def with_policy(page_html: str, inline_scripts: list[str]) -> str | None:
@@ -154,13 +144,17 @@ class _PageAudit(HTMLParser):
         self.report.problems.append(Problem(self.page, line, column + 1, element, message))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        for name, value in values.items():
-            self.check_attribute(tag, name, value, values)
+        values: dict[str, str] = {}  # a repeated attribute: the browser reads the first, every one is checked
+        for name, value in attrs:
+            values.setdefault(name, value or "")
+            self.check_attribute(tag, name, value or "")
         if tag == "base":
             self.problem("<base>", "a <base> element changes where every relative link goes; leave it out")
-        if tag == "link" and LOADING_LINK_RELS & set(values.get("rel", "").lower().split()):
-            self.check_load(tag, "href", values.get("href", ""))
+        rels = " ".join(value or "" for name, value in attrs if name == "rel").lower().split()
+        if tag == "link" and LOADING_LINK_RELS.intersection(rels):
+            for name, value in attrs:
+                if name == "href":
+                    self.check_load(tag, "href", value or "")
         if tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
             self.problem("<meta http-equiv=refresh>", "an automatic reload or redirect; link the page instead")
         if tag in ("script", "style"):
@@ -186,7 +180,7 @@ class _PageAudit(HTMLParser):
             else:
                 self.check_css("<style>", text, where)
 
-    def check_attribute(self, tag: str, name: str, value: str, values: dict[str, str]) -> None:
+    def check_attribute(self, tag: str, name: str, value: str) -> None:
         """Check one attribute: handlers, script URLs, inline CSS, loads and ids."""
         if name.startswith("on"):
             self.problem(f"<{tag} {name}>", "an inline event handler; behaviour belongs in the site's script files")
@@ -242,7 +236,7 @@ class _PageAudit(HTMLParser):
                 return
             if values.get("id") == "__config" and isinstance(data, dict):
                 self.report.theme_config = data
-        elif kind in JAVASCRIPT_TYPES:
+        elif JAVASCRIPT_TYPE.fullmatch(kind):
             if "src" in values:
                 self.report.script_sources.append(values["src"])
             elif self.allowed_scripts.fullmatch(text):
@@ -350,9 +344,8 @@ def _build_plugin_class():
         def on_post_build(self, config):
             site = Path(config.site_dir)
             for html_file in sorted(site.rglob("*.html")):  # pages copied as they are from docs/
-                if html_file.resolve() not in self.guarded and html_file.is_file():
-                    name = html_file.relative_to(site).as_posix()
-                    html_file.write_text(self.guard(html_file.read_text(encoding="utf-8"), name, config), encoding="utf-8")
+                if html_file.resolve() not in self.guarded:
+                    self.guard_file(html_file, html_file.relative_to(site).as_posix(), config)
             if self.problems:
                 lines = "\n".join(map(str, self.problems))
                 raise PluginError(f"{len(self.problems)} unsafe things in the built pages:\n{lines}")
@@ -369,6 +362,15 @@ def _build_plugin_class():
                 self.problems.append(Problem(name, 1, 1, "<head>", "no <head> to hold the Content-Security-Policy"))
                 return output
             return guarded
+
+        def guard_file(self, html_file: Path, name: str, config) -> None:
+            """Audit and guard an HTML file MkDocs copied from docs/ as it was."""
+            try:
+                if html_file.is_symlink() or not html_file.is_file():
+                    raise ValueError("not a regular file")
+                html_file.write_text(self.guard(html_file.read_text(encoding="utf-8"), name, config), encoding="utf-8")
+            except (ValueError, OSError) as error:  # UnicodeDecodeError is a ValueError
+                self.problems.append(Problem(name, 1, 1, "file", f"cannot be checked ({error}); save it as a UTF-8 text file"))
 
         def shim_scripts(self, report: PageReport, name: str, config) -> list[str]:
             """The bootstrap scripts of the iframe-worker shims this page loads (search from file://)."""

@@ -51,6 +51,7 @@ def test_script_in_attributes_is_found_and_named(body: str, expected: str):
     ('<img src="/\\evil.example/p.png">', "<img src>"),
     ('<link rel="stylesheet" href="https://evil.example/x.css">', "<link href>"),
     ('<link rel="shortcut icon" href="https://evil.example/x.ico">', "<link href>"),
+    ('<link rel="stylesheet" href="https://evil.example/x.css" href="ok.css">', "<link href>"),
     ('<link rel="preload" as="image" href="https://evil.example/x.png">', "<link href>"),
     ('<iframe src="https://evil.example/"></iframe>', "<iframe src>"),
     ('<picture><source srcset="a.png 1x, https://evil.example/b.png 2x"></picture>', "<source srcset>"),
