@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
+from . import wall
 from .errors import BuildError
 
 NAV_SECTION_LIMIT = 20
@@ -110,6 +111,7 @@ def run_mkdocs(config_file: Path, overrides: dict, generated: dict[str, str | by
             if config.nav is None:
                 config.nav = nav
             _add_generated_files(config, generated)
+            wall.install(config)  # every page audited and given its Content-Security-Policy
             build(config)
         except (exceptions.Abort, exceptions.ConfigurationError, exceptions.BuildError, exceptions.PluginError) as error:
             details = "\n".join(log.messages)
