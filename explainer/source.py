@@ -14,7 +14,6 @@ from typing import Any
 
 import yaml
 
-from . import collector
 from .errors import InputError, Path, Problem, format_path, one_line
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -127,18 +126,17 @@ class Document:
 
 def read_document(file: str, raw: bytes) -> Document:
     """Turn the bytes of an events file into a Document, or raise InputError."""
-    with collector.paused():  # the nodes and data live on and form no cycles: see collector.py
-        text = _decode(file, raw)
-        node = _compose(file, text)
-        document = Document(file, None, node)
-        converter = _Converter(file, seen=set() if "&" in text else None)
-        document.data = converter.convert(node, (), None, 0)
-        problems = converter.problems
-        if converter.aliased:
-            problems += _alias_problems(document, text)
-        if problems:
-            raise InputError(problems)
-        return document
+    text = _decode(file, raw)
+    node = _compose(file, text)
+    document = Document(file, None, node)
+    converter = _Converter(file, seen=set() if "&" in text else None)
+    document.data = converter.convert(node, (), None, 0)
+    problems = converter.problems
+    if converter.aliased:
+        problems += _alias_problems(document, text)
+    if problems:
+        raise InputError(problems)
+    return document
 
 
 def _fail(file: str, message: str, line: int = 1, column: int = 1) -> InputError:

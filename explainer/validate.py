@@ -187,7 +187,7 @@ YEAR_ANCHOR = re.compile(r"y\d+")
 
 
 def anchor_slug(text: str) -> str:
-    """The anchor render.slug makes from a glossary term or an article number (tests pin the two together)."""
+    """The anchor of a glossary term or an article number (the pages use this function too)."""
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "term"
 
 

@@ -23,10 +23,10 @@ from explainer import model, urls
 from explainer.analysis import analyse
 from explainer.errors import InputError, Problem
 from explainer.links import EXTENSIONS, text_problems
-from explainer.render import render_pages, slug
+from explainer.render import render_pages
 from explainer.render.downloads import downloads
 from explainer.source import read_document
-from explainer.validate import FIXED_ANCHORS, YEAR_ANCHOR, anchor_slug, page_anchors, parse_explainer
+from explainer.validate import FIXED_ANCHORS, YEAR_ANCHOR, page_anchors, parse_explainer
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -255,12 +255,6 @@ def test_messages_show_author_text_inert():
 
 
 # ---------------------------------------------------------------- anchors, languages, dates
-
-
-@SETTINGS
-@given(st.text(max_size=30))
-def test_the_validators_anchor_slug_is_the_renderers(text):
-    assert anchor_slug(text) == slug(text)
 
 
 def test_every_id_a_page_gives_is_one_the_collision_check_knows():

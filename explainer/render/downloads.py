@@ -25,7 +25,7 @@ from .text import long_date
 
 def _kind_label(kind: EventKind) -> str:
     # Imported here, not at the top: the package's __init__ may import this module.
-    from . import EVENT_KIND_LABELS
+    from .wording import EVENT_KIND_LABELS
 
     return EVENT_KIND_LABELS[kind]
 
