@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import builtins
 import datetime as dt
 import json
 import os
@@ -11,8 +12,10 @@ from pathlib import Path
 
 from . import __version__
 from .analysis import staleness
-from .errors import InputError
-from .site import BuildError, build_site, check_file, zip_site
+from .errors import BuildError, InputError, Problem, one_line
+from .model import MAX_YEAR, MIN_YEAR, Explainer
+from .output import guard_zip, zip_site
+from .pipeline import build_site, check_file
 
 DEFAULT_DATA = Path("events.yaml")
 DEFAULT_SITE = Path("site")
@@ -21,9 +24,12 @@ SCHEMA_FILE = Path("schema/explainer.schema.json")
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f'"{text}" is not a date; use YYYY-MM-DD') from None
+        raise argparse.ArgumentTypeError(f'"{one_line(text)}" is not a date; use YYYY-MM-DD') from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise argparse.ArgumentTypeError(f'"{text}" is outside the years {MIN_YEAR} to {MAX_YEAR} that dates may have')
+    return day
 
 
 def today() -> dt.date:
@@ -56,6 +62,7 @@ def parser() -> argparse.ArgumentParser:
                        help="also pack the site into a zip that opens offline by double-clicking index.html")
     check = commands.add_parser("check", help="validate only; print every problem")
     common(check)
+    check.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration to check too (default: mkdocs.yml)")
     serve = commands.add_parser("serve", help="build, serve on localhost and rebuild on every change")
     common(serve)
     site_options(serve)
@@ -66,6 +73,12 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def print(*parts: object, file=None, flush: bool = False) -> None:  # noqa: A001 - every line this tool prints passes here
+    """Print a line with any control character in it (a file name's, a path's) shown as an escape, never obeyed."""
+    text = " ".join(map(str, parts))
+    builtins.print("\n".join(one_line(line) for line in text.split("\n")), file=file or sys.stdout, flush=flush)
+
+
 def print_problems(problems) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -73,6 +86,10 @@ def print_problems(problems) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     checked = check_file(args.data, args.as_of)
+    if args.config.is_file():  # what build would stop on in the MkDocs config, found now
+        from .mkdocs_adapter import config_problems
+
+        checked.problems += [Problem(str(args.config), line, column, "", message) for line, column, message in config_problems(args.config)]
     print_problems(checked.problems)
     for note in staleness(checked.analysis, today()):
         print(f"Note: {note}")
@@ -85,6 +102,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    if args.zip:
+        guard_zip(args.zip, args.site_dir, args.docs_dir, [args.data, args.config])
     progress = (lambda message: print(f"{message} ...", file=sys.stderr)) if sys.stderr.isatty() else (lambda message: None)
     report = build_site(args.data, args.site_dir, args.config, args.docs_dir, args.as_of, args.strict, progress,
                         make_pdf=not args.no_pdf)
@@ -98,29 +117,16 @@ def run_build(args: argparse.Namespace) -> int:
         zip_site(report.site_dir, args.zip)
     s = report.seconds
     ours = s["total"] - s.get("mkdocs", 0.0) - s.get("pdf", 0.0)
-    pdf = f", PDF {s['pdf']:.1f} s" if "pdf" in s else ""
+    pdf = ", PDF unchanged" if report.pdf_reused else f", PDF {s['pdf']:.1f} s" if "pdf" in s else ""
     print(f"Built {report.pages} pages from {report.events} events and {report.sources} sources into {report.site_dir}/ "
           f"in {s['total']:.1f} s (explainer {ours:.2f} s, MkDocs {s.get('mkdocs', 0.0):.1f} s{pdf}); {len(report.warnings)} warnings.")
     if args.zip:
-        print(f"Packed the site into {args.zip}: unzip it and open index.html; no network needed.")
+        print(f"Packed the site into {args.zip}: unzip it and open {report.site_dir.name}/index.html; no network needed.")
     return 0
 
 
-def documented_model():
-    """A second copy of explainer.model whose fields carry their docstrings as descriptions (see FIELD_DOCSTRINGS)."""
-    import importlib.util
-
-    name = "explainer._documented_model"
-    spec = importlib.util.spec_from_file_location(name, importlib.util.find_spec("explainer.model").origin)
-    module = importlib.util.module_from_spec(spec)
-    module.FIELD_DOCSTRINGS = True
-    sys.modules[name] = module  # pydantic resolves the models' names through the module they name
-    spec.loader.exec_module(module)
-    return module
-
-
 def run_schema(args: argparse.Namespace) -> int:
-    text = json.dumps(documented_model().Explainer.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(Explainer.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
     current = args.output.read_text(encoding="utf-8") if args.output.is_file() else None
     if args.check:
         if current != text:
@@ -132,6 +138,25 @@ def run_schema(args: argparse.Namespace) -> int:
     args.output.write_text(text, encoding="utf-8")
     print(f"Wrote {args.output}.")
     return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    def say(line: str, problem: bool) -> None:
+        print(line, file=sys.stderr if problem else sys.stdout, flush=True)
+
+    try:
+        return 0 if serve(args, say) else 1
+    except KeyboardInterrupt:
+        print("Stopped.", flush=True)
+        return 0
+
+
+def os_problem(error: OSError) -> str:
+    """An operating-system failure in one line: what failed, and on which file."""
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{error.strerror or error}{where}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,9 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "schema":
             return run_schema(args)
         if args.command == "serve":
-            from .serve import serve
-
-            return serve(args)
+            return run_serve(args)
         return run_build(args)
     except InputError as error:
         print_problems(error.problems)
@@ -163,5 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as error:
         print(f"Build failed: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # disk full, a read-only or forbidden folder: one line, never a traceback
+        print(f"Build failed: {os_problem(error)}. The previous site was left as it was.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
+        print("Interrupted. The previous site was left as it was.", file=sys.stderr)
         return 130

@@ -1,128 +1,30 @@
 """The explainer's content model: what an author can say in events.yaml.
 
 Pure data: no I/O, no rendering. Every field carries a description, which
-becomes the JSON Schema text an editor shows while the author types.
+becomes the JSON Schema text an editor shows while the author types. The values inside (ids, text,
+addresses, dates) are defined and checked in fields.py.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-import re
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, model_validator
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
-MIN_YEAR, MAX_YEAR = 1000, 9000
-"""Years a date may have: room for any treaty, and for periods added to it without leaving the calendar."""
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-STATE_ID_PATTERN = r"^[A-Z]{2}$"
-PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-# Author text may link only to these schemes; anything else (javascript:, data:) is refused.
-LINK_SCHEMES = ("https", "http", "mailto")
-
-# Aliases carry no description: a field's own docstring would be overridden by it.
-Id = Annotated[str, Field(pattern=ID_PATTERN)]
-StateId = Annotated[str, Field(pattern=STATE_ID_PATTERN)]
-SourceIds = Annotated[
-    list[Id], Field(min_length=1, description="Ids of entries in `sources` that support this; at least one.")
-]
-OptionalSourceIds = Annotated[list[Id], Field(default_factory=list, description="Ids of entries in `sources`.")]
-# Numbers and true/false are taken only as YAML writes them: "10" in quotes or `yes` is not silently converted.
-Flag = Annotated[bool, Field(strict=True)]
-# Text: light Markdown (emphasis, links to https/http/mailto); raw HTML is shown as text.
-Text = Annotated[str, Field(min_length=1, max_length=5000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=300)]
-Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"]+$", max_length=2000)]
-
-
-class PartialDate:
-    """A calendar date known to the day, the month or only the year."""
-
-    __slots__ = ("year", "month", "day", "earliest", "latest", "_iso")
-
-    def __init__(self, year: int, month: int | None = None, day: int | None = None):
-        self.year, self.month, self.day = year, month, day
-        # Immutable, and read many times per build: work the derived values out once.
-        self.earliest = dt.date(year, month or 1, day or 1)
-        last_month = month or 12
-        self.latest = dt.date(year, last_month, day or calendar.monthrange(year, last_month)[1])
-        self._iso = "-".join([f"{year:04d}"] + [f"{p:02d}" for p in (month, day) if p is not None])
-
-    @classmethod
-    def parse(cls, value: Any) -> "PartialDate":
-        """Read YYYY, YYYY-MM or YYYY-MM-DD; raise ValueError with a plain reason."""
-        if isinstance(value, PartialDate):
-            return value
-        if isinstance(value, dt.date):
-            return cls(value.year, value.month, value.day)
-        text = str(value).strip()
-        if not re.fullmatch(PARTIAL_DATE_PATTERN, text):
-            raise ValueError("not a date")
-        parts = [int(p) for p in text.split("-")]
-        year, month, day = (parts + [None, None])[:3]
-        if not MIN_YEAR <= year <= MAX_YEAR:
-            raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
-        if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"there is no month {month}")
-        if day is not None:
-            last = calendar.monthrange(year, month)[1]
-            if not 1 <= day <= last:
-                raise ValueError(f"{calendar.month_name[month]} {year} has {last} days")
-        return cls(year, month, day)
-
-    @property
-    def precision(self) -> Literal["day", "month", "year"]:
-        return "day" if self.day else "month" if self.month else "year"
-
-    def isoformat(self) -> str:
-        """YYYY-MM-DD, YYYY-MM or YYYY: as precise as the date is known."""
-        return self._iso
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, PartialDate) and self.isoformat() == other.isoformat()
-
-    def __hash__(self) -> int:
-        return hash(self.isoformat())
-
-    def __repr__(self) -> str:
-        return f"PartialDate({self.isoformat()!r})"
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        def validate(value: Any) -> PartialDate:
-            if isinstance(value, bool) or not isinstance(value, (str, int, dt.date, PartialDate)):
-                raise PydanticCustomError("partial_date", "not a date")
-            try:
-                return cls.parse(value)
-            except ValueError as error:
-                raise PydanticCustomError("partial_date", str(error)) from None
-
-        return core_schema.no_info_plain_validator_function(
-            validate, serialization=core_schema.plain_serializer_function_ser_schema(lambda d: d.isoformat())
-        )
-
-    @classmethod
-    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
-        return {
-            "type": "string",
-            "pattern": PARTIAL_DATE_PATTERN,
-            "description": "YYYY-MM-DD; or YYYY-MM or YYYY where only the month or year is known.",
-        }
-
-
-# Field docstrings are the JSON Schema's descriptions. To read them pydantic parses this file's source
-# at import, a sixth of importing explainer, so only the schema export does: cli.py loads a second copy
-# of this module with FIELD_DOCSTRINGS set.
-FIELD_DOCSTRINGS = bool(globals().get("FIELD_DOCSTRINGS", False))
+# Re-exported: the rest of the code reads the values an author writes as model.X.
+from .fields import (  # noqa: F401
+    ADDRESS, ID_PATTERN, LANGUAGE_PATTERN, LINK_SCHEMES, MARKDOWN, MAX_YEAR, MIN_YEAR, PARTIAL_DATE_PATTERN, REFUSED_HOST_PATTERN,
+    STATE_ID_PATTERN, ArticleNumber, Day, Flag, Id, Language, OptionalSourceIds, PartialDate, RefusedHost, ShortText, SourceIds,
+    SourceLanguage, StateId, Text, Url,
+)
 
 
 class Strict(BaseModel):
     """Base for every model: unknown keys are errors, values are not coerced silently."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=FIELD_DOCSTRINGS)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)  # field docstrings become the schema's descriptions
 
 
 # ---------------------------------------------------------------- sources
@@ -163,7 +65,7 @@ class Source(Strict):
     """When the text was last checked. Leave out when not recorded: never guess."""
     archived_url: Url | None = None
     """An archived copy (for example a web archive snapshot)."""
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] = "en"
+    language: SourceLanguage = "en"
     """Language of the source, as a BCP 47 tag (en, fi, pl, ...)."""
     note: ShortText | None = None
     """A short caution for readers, e.g. a known error in this source."""
@@ -189,7 +91,7 @@ class DatedFact(Strict):
 
 
 class Article(Strict):
-    number: Annotated[str, Field(min_length=1, max_length=20)]
+    number: ArticleNumber
     """Article number as the treaty writes it, e.g. 20 or 20(3)."""
     title: ShortText
     """The article's heading or a short description."""
@@ -227,7 +129,7 @@ class ClockStart(str, Enum):
 
 
 class WithdrawalRule(Strict):
-    article: Annotated[str, Field(min_length=1, max_length=20)]
+    article: ArticleNumber
     """The article that holds the rule, e.g. 20."""
     notice_period: Period
     """How long after the clock starts a withdrawal takes effect."""
@@ -251,7 +153,7 @@ class EntryIntoForceRule(Strict):
     """Time after a state's deposit until the treaty binds it."""
     first_day_of_month: Flag = False
     """True when the date is the first day of the month the period ends in (Ottawa Art. 17(2))."""
-    article: Annotated[str, Field(min_length=1, max_length=20)]
+    article: ArticleNumber
     """The article that holds the rule."""
     sources: SourceIds
 
@@ -505,9 +407,9 @@ class ExplainerInfo(Strict):
     title: ShortText
     description: ShortText
     """One sentence for search engines and link previews."""
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] = "en"
-    """Language of the text, as a BCP 47 tag."""
-    as_of: dt.date
+    language: Language = "en"
+    """Language of the text, as a BCP 47 tag the build can write dates in (en, fr, pt-BR, zh-Hant, ...)."""
+    as_of: Day
     """The day the facts are checked to; statuses are computed for this day."""
     license: License
     maintainers: list[Person] = Field(min_length=1)
@@ -519,8 +421,8 @@ class ExplainerInfo(Strict):
     """Warn when as_of is older than this many days."""
     reading_grade_max: Annotated[float, Field(strict=True, ge=1, le=20)] | None = 11.0
     """Warn when a page's text reads above this school grade (Flesch-Kincaid)."""
-    refused_hosts: list[Annotated[str, Field(pattern=r"^[a-z0-9*.-]+$")]] = Field(default_factory=list)
-    """Hosts no source may link to (a source policy); "*.example.com" also refuses its subdomains."""
+    refused_hosts: list[RefusedHost] = Field(default_factory=list)
+    """Hosts no address or link may point to (a source policy); each also refuses its subdomains ("*.example.com" says so)."""
     timeline_split: Annotated[int, Field(strict=True, ge=1)] = 150
     """Split the timeline into a page per year once it has more events than this; a busier year gets parts of this size."""
     sources_split: Annotated[int, Field(strict=True, ge=1)] = 300

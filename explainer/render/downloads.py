@@ -25,7 +25,7 @@ from .text import long_date
 
 def _kind_label(kind: EventKind) -> str:
     # Imported here, not at the top: the package's __init__ may import this module.
-    from . import EVENT_KIND_LABELS
+    from .wording import EVENT_KIND_LABELS
 
     return EVENT_KIND_LABELS[kind]
 
@@ -116,8 +116,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise(cell: object) -> str:
     """A cell as text that no spreadsheet runs as a formula."""
-    text = "" if cell is None else str(cell)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    text = "" if cell is None else _printable(str(cell))
+    # Some spreadsheets skip leading spaces and line breaks before they look for a formula mark.
+    return "'" + text if text.lstrip(" \n").startswith(_FORMULA_START) else text
 
 
 def _csv(header: list[str], rows: list[list[object]]) -> bytes:
@@ -269,17 +270,28 @@ def sources_csl_json(analysis: Analysis) -> bytes:
 
 # ---------------------------------------------------------------- BibTeX
 
+# BibTeX counts every brace, escaped or not, to find where a field ends: a lone "\}" would end it early and
+# let the rest of a title start an entry of its own. Braces are written as commands with balanced {}.
 _BIB_SPECIAL = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
 _BIB_PATTERN = re.compile("|".join(re.escape(c) for c in _BIB_SPECIAL))
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
+# Control characters have no place in any download (the model refuses them; these files escape on their own).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """Text with any control character other than a line break shown as U+FFFD, the replacement character."""
+    return _CONTROLS.sub("\ufffd", text)
+
+
 def bib_escape(text: str) -> str:
-    """Text safe inside a BibTeX field: LaTeX specials escaped, so braces stay balanced."""
-    return _BIB_PATTERN.sub(lambda m: _BIB_SPECIAL[m.group(0)], " ".join(text.split()))
+    """Text safe inside a BibTeX field, on one line: LaTeX specials escaped, braces written as commands."""
+    return _BIB_PATTERN.sub(lambda m: _BIB_SPECIAL[m.group(0)], " ".join(_printable(text).split()))
 
 
 def bib_url(url: str) -> str:
@@ -326,7 +338,10 @@ def sources_bibtex(analysis: Analysis) -> bytes:
         lines[-1] = lines[-1].rstrip(",")
         lines.append("}")
         entries.append("\n".join(lines))
-    header = f"% Sources of {analysis.explainer.explainer.title}, facts as of {analysis.as_of.isoformat()}.\n"
+    # Outside an entry BibTeX skips everything up to the next "@", which would start an entry: the title goes
+    # on one line, without "@".
+    title = bib_escape(analysis.explainer.explainer.title).replace("@", "(at)")
+    header = f"% Sources of {title}, facts as of {analysis.as_of.isoformat()}.\n"
     header += "% Fields follow biblatex (date, urldate, organization); year and month are there for classic BibTeX.\n\n"
     return (header + "\n\n".join(entries) + "\n").encode("utf-8")
 
@@ -335,7 +350,7 @@ def sources_bibtex(analysis: Analysis) -> bytes:
 
 def ics_escape(text: str) -> str:
     """RFC 5545 TEXT: backslash, semicolon, comma and line breaks escaped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _printable(text.replace("\r\n", "\n").replace("\r", "\n"))
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

@@ -65,7 +65,7 @@ def made_once(tmp_path_factory, name: str, make) -> Path:
 
 def wait_until_still(page) -> None:
     """Wait until Material's fades and slides have finished, so colours are measured as readers see them."""
-    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)
 
 
 def batches_in_tabs(context, urls: list[str], tabs: int = 6, wait_until: str = "load", prepare=lambda tab: None):
