@@ -2,12 +2,13 @@
 
     .venv/bin/python bench/tests.py                  # the non-browser tests (target: under 45 s)
     .venv/bin/python bench/tests.py --all            # the whole suite, browser tests included (target: under 3 minutes)
-    .venv/bin/python bench/tests.py --repeat 3 -- -n 2   # after "--": more pytest arguments
+    .venv/bin/python bench/tests.py --workers 0      # in one process, without pytest-xdist
+    .venv/bin/python bench/tests.py --repeat 3 -- -k cli  # after "--": more pytest arguments
 
-Each run is `python -m pytest` in a fresh process from the repository's root, so it pays what a developer pays
-(imports, session builds, the browser's start). A benchmark, not a test: it exits 1 when a run fails or the
-median misses its target. Wall time rises when other work shares the machine: the load average printed before
-and after each run says when that happened.
+Each run is `python -m pytest -n 2` (as scripts/test runs it) in a fresh process from the repository's root,
+so it pays what CI pays: imports, the workers' start, session builds, the browser's start. A benchmark, not a
+test: it exits 1 when a run fails or the median misses its target. Wall time rises when other work shares the
+machine: the load average printed before and after each run says when that happened.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--all", action="store_true", help="include the browser tests")
     parser.add_argument("--repeat", type=int, default=1, help="runs to take the median of (default 1)")
     parser.add_argument("--slowest", type=int, default=10, help="how many of the slowest tests to list (default 10)")
+    parser.add_argument("--workers", type=int, default=2, help="pytest-xdist workers, as scripts/test (default 2; 0: one process)")
     parser.add_argument("pytest_args", nargs="*", help="more pytest arguments, after --")
     return parser.parse_args(argv)
 
@@ -45,9 +47,11 @@ def load_average() -> str:
         return "?"
 
 
-def run_suite(selection: str, slowest: int, extra: list[str]) -> tuple[float, int, str, list[tuple[float, str]]]:
+def run_suite(selection: str, slowest: int, workers: int, extra: list[str]) -> tuple[float, int, str, list[tuple[float, str]]]:
     """Run pytest once; return its wall time, exit code, summary line and the slowest tests."""
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--durations={slowest}", *extra]
+    if workers:
+        command += ["-n", str(workers)]
     if selection != "all":
         command += ["-m", selection]
     started = time.perf_counter()
@@ -66,10 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
     selection = "all" if args.all else "not browser"
     walls, failed, slowest = [], False, []
-    print(f"Tests: {'the whole suite' if args.all else 'the non-browser tests'}, {args.repeat} run(s), {os.cpu_count()} cores")
+    workers = f"{args.workers} workers" if args.workers else "one process"
+    print(f"Tests: {'the whole suite' if args.all else 'the non-browser tests'}, {workers}, {args.repeat} run(s), {os.cpu_count()} cores")
     for number in range(1, args.repeat + 1):
         before = load_average()
-        wall, code, summary, slow = run_suite(selection, args.slowest, args.pytest_args)
+        wall, code, summary, slow = run_suite(selection, args.slowest, args.workers, args.pytest_args)
         walls.append(wall)
         failed |= code != 0
         slowest = slow
