@@ -25,7 +25,8 @@ import pytest
 
 from explainer.pipeline import check_file
 
-from browser_support import AXE, CHROMIUM, CHROMIUM_ARGS, DEFAULT, IN_CI, NODE_MODULES, ROOT, SMALL, VNU, Site, made_once, need  # noqa: F401
+from browser_support import (AXE, CHROMIUM, CHROMIUM_ARGS, DEFAULT, IN_CI, NODE_MODULES, ROOT, SMALL, VNU, Site,  # noqa: F401
+                             made_once, need)
 
 # The shipped explainer by default; EXPLAINER_BROWSER_SITES=all adds the small fixture (an invented treaty).
 SITES = [SMALL, DEFAULT] if os.environ.get("EXPLAINER_BROWSER_SITES") == "all" else [DEFAULT]
