@@ -48,6 +48,16 @@ def walk(node: object, path: Path = ()) -> Iterator[tuple[Path, str, object]]:
                 yield from walk(item, path + (index,))
 
 
+_walked: list = [None, ()]
+
+
+def fields_of(x: model.Explainer) -> tuple[tuple[Path, str, object], ...]:
+    """walk(x), remembered for the last explainer: four checks read every field, and one walk is the cost of all."""
+    if _walked[0] is not x:
+        _walked[:] = [x, tuple(walk(x))]
+    return _walked[1]
+
+
 def error(path, message: str) -> Finding:
     return Finding(tuple(path), message)
 
@@ -85,7 +95,7 @@ def unique_glossary_terms(x: model.Explainer, found: Found) -> Iterator[Finding]
 
 def cited_sources(x: model.Explainer) -> Iterator[tuple[Path, str]]:
     """(path, source id) of every citation in the content."""
-    for path, name, value in walk(x):
+    for path, name, value in fields_of(x):
         if name in SOURCE_FIELDS and isinstance(value, list) and path != ("sources",):
             for index, source_id in enumerate(value):
                 yield path + (index,), source_id
@@ -101,7 +111,7 @@ def known_sources(x: model.Explainer, found: Found) -> Iterator[Finding]:
 
 def safe_links(x: model.Explainer, found: Found) -> Iterator[Finding]:
     """Links in author text use only the allowed schemes."""
-    for path, name, value in walk(x):
+    for path, name, value in fields_of(x):
         if isinstance(value, str) and ("](" in value or "<" in value) and name not in URL_FIELDS:
             for match in LINK.finditer(value):
                 target = (match.group(1) or match.group(2) or "").strip()
@@ -115,7 +125,7 @@ def allowed_hosts(x: model.Explainer, found: Found) -> Iterator[Finding]:
     refused = [h.lower() for h in x.explainer.refused_hosts]
     if not refused:
         return
-    for path, name, value in walk(x):
+    for path, name, value in fields_of(x):
         if name in URL_FIELDS and isinstance(value, str):
             host = re.sub(r"^https?://([^/:?#]+).*$", r"\1", value).lower()
             for pattern in refused:
