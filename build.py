@@ -2,7 +2,10 @@
 
 import sys
 
-from explainer.cli import main
-
 if __name__ == "__main__":
+    try:
+        from explainer.cli import main
+    except KeyboardInterrupt:  # Ctrl-C while Python loads the tool: one line, no traceback
+        print("Interrupted.", file=sys.stderr)
+        sys.exit(130)
     sys.exit(main())

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from . import __version__
 from .analysis import staleness
-from .errors import InputError
-from .site import BuildError, build_site, check_file, zip_site
+from .errors import BuildError, InputError
+from .model import Explainer
+from .output import zip_site
+from .pipeline import build_site, check_file
 
 DEFAULT_DATA = Path("events.yaml")
 DEFAULT_SITE = Path("site")
@@ -98,7 +100,7 @@ def run_build(args: argparse.Namespace) -> int:
         zip_site(report.site_dir, args.zip)
     s = report.seconds
     ours = s["total"] - s.get("mkdocs", 0.0) - s.get("pdf", 0.0)
-    pdf = f", PDF {s['pdf']:.1f} s" if "pdf" in s else ""
+    pdf = ", PDF unchanged" if report.pdf_reused else f", PDF {s['pdf']:.1f} s" if "pdf" in s else ""
     print(f"Built {report.pages} pages from {report.events} events and {report.sources} sources into {report.site_dir}/ "
           f"in {s['total']:.1f} s (explainer {ours:.2f} s, MkDocs {s.get('mkdocs', 0.0):.1f} s{pdf}); {len(report.warnings)} warnings.")
     if args.zip:
@@ -106,21 +108,8 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def documented_model():
-    """A second copy of explainer.model whose fields carry their docstrings as descriptions (see FIELD_DOCSTRINGS)."""
-    import importlib.util
-
-    name = "explainer._documented_model"
-    spec = importlib.util.spec_from_file_location(name, importlib.util.find_spec("explainer.model").origin)
-    module = importlib.util.module_from_spec(spec)
-    module.FIELD_DOCSTRINGS = True
-    sys.modules[name] = module  # pydantic resolves the models' names through the module they name
-    spec.loader.exec_module(module)
-    return module
-
-
 def run_schema(args: argparse.Namespace) -> int:
-    text = json.dumps(documented_model().Explainer.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(Explainer.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
     current = args.output.read_text(encoding="utf-8") if args.output.is_file() else None
     if args.check:
         if current != text:
@@ -132,6 +121,25 @@ def run_schema(args: argparse.Namespace) -> int:
     args.output.write_text(text, encoding="utf-8")
     print(f"Wrote {args.output}.")
     return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    def say(line: str, problem: bool) -> None:
+        print(line, file=sys.stderr if problem else sys.stdout, flush=True)
+
+    try:
+        return 0 if serve(args, say) else 1
+    except KeyboardInterrupt:
+        print("Stopped.", flush=True)
+        return 0
+
+
+def os_problem(error: OSError) -> str:
+    """An operating-system failure in one line: what failed, and on which file."""
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{error.strerror or error}{where}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,9 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "schema":
             return run_schema(args)
         if args.command == "serve":
-            from .serve import serve
-
-            return serve(args)
+            return run_serve(args)
         return run_build(args)
     except InputError as error:
         print_problems(error.problems)
@@ -163,5 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as error:
         print(f"Build failed: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # disk full, a read-only or forbidden folder: one line, never a traceback
+        print(f"Build failed: {os_problem(error)}. The previous site was left as it was.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
+        print("Interrupted. The previous site was left as it was.", file=sys.stderr)
         return 130

@@ -75,3 +75,7 @@ def did_you_mean(word: str, choices: Iterable[str], noun: str = "valid values") 
     ordered = sorted(choices)
     shown = ", ".join(ordered[:limit]) + (f" and {len(ordered) - limit} more" if len(ordered) > limit else "")
     return f"{noun}: {shown}." if choices else f"no {noun} are defined."
+
+
+class BuildError(Exception):
+    """A build that cannot go on for a reason outside the events file (MkDocs, folders)."""

@@ -113,16 +113,10 @@ class PartialDate:
         }
 
 
-# Field docstrings are the JSON Schema's descriptions. To read them pydantic parses this file's source
-# at import, a sixth of importing explainer, so only the schema export does: cli.py loads a second copy
-# of this module with FIELD_DOCSTRINGS set.
-FIELD_DOCSTRINGS = bool(globals().get("FIELD_DOCSTRINGS", False))
-
-
 class Strict(BaseModel):
     """Base for every model: unknown keys are errors, values are not coerced silently."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=FIELD_DOCSTRINGS)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)  # field docstrings become the schema's descriptions
 
 
 # ---------------------------------------------------------------- sources

@@ -1,7 +1,8 @@
 """Live preview: build, serve on localhost, rebuild when the events file, docs/ or mkdocs.yml change.
 
-A broken edit prints its problems and the last good site stays up. Pages served here (never the
-built files) get a tiny script that reloads the browser after each successful rebuild.
+A broken edit reports its problems and the last good site stays up. Pages served here (never the
+built files) get a tiny script that reloads the browser after each successful rebuild. The caller
+(cli.py) says what happened: this module reports through `say` and never prints.
 """
 
 from __future__ import annotations
@@ -9,13 +10,13 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
-import sys
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
-from .errors import InputError
-from .site import BuildError, build_site
+from .errors import BuildError, InputError
+from .pipeline import build_site
 
 POLL_SECONDS = 0.1
 """How often the watcher looks for a save (a few stat calls: cheap)."""
@@ -26,27 +27,46 @@ RELOAD_SCRIPT = (
     "<script>(function(){var v=null;setInterval(function(){fetch('%s').then(function(r){return r.text()})"
     ".then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){})},%d)})();</script>" % (RELOAD_PATH, RELOAD_MS)
 ).encode()
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+"""The only Host headers served: a page on another site cannot reach the preview through DNS rebinding."""
+MAX_PATH = 2000
+
+Say = Callable[[str, bool], None]
+"""Reports a line to the author; the flag marks a problem (cli.py prints those to stderr)."""
 
 
 def snapshot(paths: list[Path]) -> dict[str, float]:
     """Modification times of every watched file, to notice a save."""
     times: dict[str, float] = {}
     for path in paths:
-        if path.is_dir():
-            for child in path.rglob("*"):
+        try:
+            children = list(path.rglob("*")) if path.is_dir() else [path] if path.exists() else []
+            for child in children:
                 if child.is_file():
                     times[str(child)] = child.stat().st_mtime
-        elif path.exists():
-            times[str(path)] = path.stat().st_mtime
+        except OSError:  # a file removed while we looked: the next look sees the change
+            times[str(path)] = -1.0
     return times
+
+
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port: localhost:8000 -> localhost, [::1]:8000 -> [::1]."""
+    if header.startswith("["):
+        return header.split("]", 1)[0].lower() + "]"
+    return header.rsplit(":", 1)[0].lower()
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the current site folder (looked up per request, so a swapped-in site shows at once)."""
 
     build_id = "0"
+    timeout = 10  # seconds an idle connection may hold a thread
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        if host_name(self.headers.get("Host", "")) not in LOOPBACK_NAMES:
+            return self.send_error(403, "This preview answers only to localhost")
+        if len(self.path) > MAX_PATH or "\0" in self.path or "%00" in self.path:
+            return self.send_error(400, "Bad path")
         if self.path == RELOAD_PATH:
             return self.send_fresh(self.build_id.encode(), "text/plain")
         path = Path(self.translate_path(self.path))
@@ -56,6 +76,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return self.send_fresh(path.read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1), "text/html; charset=utf-8")
         super().do_GET()
 
+    do_HEAD = do_GET
+
     def send_fresh(self, body: bytes, content_type: str) -> None:
         """Answer with a body the browser must not cache (the next rebuild changes it)."""
         self.send_response(200)
@@ -63,43 +85,52 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args) -> None:  # quiet: the terminal shows builds, not requests
         pass
 
 
-def serve(args: argparse.Namespace) -> int:
-    """Build, then serve and rebuild on change until interrupted."""
+def rebuild(args: argparse.Namespace, say: Say) -> bool:
+    """Build once; report the outcome; True when a new site is in place."""
+    try:
+        report = build_site(args.data, args.site_dir, args.config, args.docs_dir, args.as_of, args.strict, make_pdf=False)
+    except InputError as error:
+        for problem in error.problems:
+            say(str(problem), True)
+        say("Not rebuilt: fix the problems above; still serving the last good site.", True)
+        return False
+    except (BuildError, OSError) as error:
+        say(f"Not rebuilt: {error}; still serving the last good site.", True)
+        return False
+    except Exception as error:  # noqa: BLE001 - a bug must not stop the preview: say it, keep the last site
+        say(f"Not rebuilt: unexpected {type(error).__name__}: {error}; still serving the last good site.", True)
+        return False
+    for problem in report.warnings:
+        say(str(problem), True)
+    say(f"Rebuilt {report.pages} pages in {report.seconds['total']:.1f} s.", False)
+    return True
+
+
+def serve(args: argparse.Namespace, say: Say) -> bool:
+    """Build, then serve and rebuild on change until interrupted; False when there was never a site to serve."""
     watched = [args.data, args.docs_dir, args.config]
-
-    def rebuild() -> bool:
-        try:
-            report = build_site(args.data, args.site_dir, args.config, args.docs_dir, args.as_of, args.strict, make_pdf=False)
-        except InputError as error:
-            for problem in error.problems:
-                print(problem, file=sys.stderr)
-            print("Not rebuilt: fix the problems above; still serving the last good site.", file=sys.stderr, flush=True)
-            return False
-        except BuildError as error:
-            print(f"Not rebuilt: {error}; still serving the last good site.", file=sys.stderr, flush=True)
-            return False
-        for problem in report.warnings:
-            print(problem, file=sys.stderr)
-        print(f"Rebuilt {report.pages} pages in {report.seconds['total']:.1f} s.", flush=True)
-        return True
-
-    if not rebuild() and not args.site_dir.exists():
-        return 1
-    # Load the reading-level grader's dictionary once here: each rebuild's grading process is a fork of
-    # this one, so it starts with the dictionary instead of loading it again (1.2 s) beside MkDocs.
+    if not rebuild(args, say) and not args.site_dir.exists():
+        return False
+    # Load the reading-level grader's dictionary once here: each rebuild grades in a fork of this
+    # process, which then starts with the dictionary instead of loading it again beside MkDocs.
     from .render.readability import warm_up
 
     warm_up()
     handler = functools.partial(PreviewHandler, directory=str(args.site_dir.resolve()))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    except OSError as error:
+        raise BuildError(f"cannot serve on port {args.port} ({error.strerror}); choose another with --port") from None
+    server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving http://127.0.0.1:{server.server_address[1]}/ ; watching {', '.join(map(str, watched))}. Ctrl+C stops.", flush=True)
+    say(f"Serving http://127.0.0.1:{server.server_address[1]}/ ; watching {', '.join(map(str, watched))}. Ctrl+C stops.", False)
     seen = snapshot(watched)
     builds = 0
     try:
@@ -108,11 +139,9 @@ def serve(args: argparse.Namespace) -> int:
             now = snapshot(watched)
             if now != seen:
                 seen = now
-                if rebuild():
+                if rebuild(args, say):
                     builds += 1
                     PreviewHandler.build_id = str(builds)
-    except KeyboardInterrupt:
-        print("Stopped.")
     finally:
         server.shutdown()
-    return 0
+        server.server_close()

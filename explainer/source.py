@@ -12,7 +12,6 @@ from typing import Any
 
 import yaml
 
-from . import collector
 from .errors import InputError, Path, Problem, format_path, one_line
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -142,8 +141,7 @@ class Document:
 
 def read_document(file: str, raw: bytes) -> Document:
     """Turn the bytes of an events file into a Document, or raise InputError."""
-    with collector.paused():  # the nodes and data live on and form no cycles: see collector.py
-        return _read_document(file, raw)
+    return _read_document(file, raw)
 
 
 def _read_document(file: str, raw: bytes) -> Document:

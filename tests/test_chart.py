@@ -11,7 +11,7 @@ import pytest
 from explainer import model
 from explainer.analysis import analyse
 from explainer.render.chart import withdrawal_chart, withdrawal_table
-from explainer.site import check_file
+from explainer.pipeline import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = [ROOT / "tests" / "fixtures" / "small.yaml", ROOT / "events.yaml"]

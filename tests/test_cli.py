@@ -168,7 +168,7 @@ def test_the_handout_prints_to_an_a4_pdf_with_page_numbers_and_full_addresses(cl
     """The PDF is made at build time; its text carries the facts' date, page numbers and the sources' URLs."""
     from pypdf import PdfReader
 
-    from explainer.site import pdf_unavailable
+    from explainer.printing import pdf_unavailable
 
     if pdf_unavailable():
         pytest.skip(pdf_unavailable())

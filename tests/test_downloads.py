@@ -14,7 +14,7 @@ import pytest
 
 from explainer.analysis import analyse
 from explainer.render.downloads import bib_escape, downloads, ics_fold, key_dates, neutralise
-from explainer.site import check_file
+from explainer.pipeline import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = [ROOT / "tests" / "fixtures" / "small.yaml", ROOT / "events.yaml"]

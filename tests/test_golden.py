@@ -13,7 +13,7 @@ import pytest
 
 from support import ROOT, SMALL
 from explainer.render import render_pages
-from explainer.site import check_file
+from explainer.pipeline import check_file
 
 GOLDEN = ROOT / "tests" / "golden" / "small"
 PAGES = {page.path: page.markdown for page in render_pages(check_file(SMALL).analysis)}

@@ -92,7 +92,7 @@ def test_killing_a_build_at_any_moment_leaves_the_old_site_or_the_new_one(projec
 
 def test_a_half_done_swap_is_finished_by_the_next_build(cli, project: Path):
     """A build killed between moving the old site aside and moving the new one in leaves old-site in scratch."""
-    from explainer.site import TMP_PREFIX, recover
+    from explainer.output import TMP_PREFIX, recover
 
     assert cli("build", cwd=project).code == 0
     old = tree_hashes(project / "site")

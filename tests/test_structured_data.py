@@ -8,7 +8,7 @@ import re
 import pytest
 
 from explainer.render import render_pages
-from explainer.site import check_file
+from explainer.pipeline import check_file
 from support import SMALL
 
 PAGES = {p.path: p.markdown for p in render_pages(check_file(SMALL).analysis, download_sizes={"events.csv": 10})}

@@ -21,20 +21,8 @@ from babel.dates import format_date
 from .chart import withdrawal_chart
 from .text import KIND_LABELS, Citations, GlossaryLinker, PageCitations, date_range, inline, long_date, relative, safe
 
-def _compiled_templates_cache() -> jinja2.BytecodeCache | None:
-    """Jinja's own cache of compiled templates (a private folder in the temp dir), checked against each template's text.
-
-    Compiling the templates took 0.15 s of every `python build.py`; loading them compiled takes a few ms.
-    """
-    try:
-        return jinja2.FileSystemBytecodeCache()
-    except (OSError, RuntimeError):  # no private temp folder to be had: compile each time
-        return None
-
-
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-    bytecode_cache=_compiled_templates_cache(),
     autoescape=False,  # the output is Markdown; author text is escaped by the `safe` filter instead
     trim_blocks=True,
     lstrip_blocks=True,
@@ -406,32 +394,16 @@ class SiteRenderer:
     # ------------------------------------------------------------ pages
 
     def pages(self) -> list[Page]:
-        """Every generated page, the bibliography last so it can link back to every citation."""
-        return [page for part in self.parts().values() for page in part()] + self.closing_pages()
-
-    def parts(self) -> dict[str, Callable[[], list[Page]]]:
-        """The pages before the data page and the bibliography, in reading order, in parts.
-
-        A part only adds citations to the shared registry, so parts may render in other processes
-        (site.py does, for big explainers) when their citations are merged back before closing_pages().
-        """
-        def rest() -> list[Page]:
-            pages = [self.arguments_page()]
-            if self.x.misreadings:
-                pages.append(self.misreadings_page())
-            pages += [self.disagreements_page(), self.glossary_page()]
-            if self.x.classroom:
-                pages.append(self.lesson_page())
-            return pages + [self.handout_page(self.pdf_name, self.chart("handout"))]
-
-        return {"opening": lambda: [self.start_page(), self.treaty_page(), self.withdrawal_page()],
-                "timeline": self.timeline_pages,
-                "countries": lambda: [self.countries_page(), *self.state_pages()],
-                "rest": rest}
-
-    def closing_pages(self) -> list[Page]:
-        """The data page (once download sizes are known) and the bibliography, after every other page."""
-        return ([self.data_page()] if self.download_sizes else []) + self.sources_pages()
+        """Every generated page in reading order; the data page and the bibliography come last, once every citation is known."""
+        pages = [self.start_page(), self.treaty_page(), self.withdrawal_page(), *self.timeline_pages(),
+                 self.countries_page(), *self.state_pages(), self.arguments_page()]
+        if self.x.misreadings:
+            pages.append(self.misreadings_page())
+        pages += [self.disagreements_page(), self.glossary_page()]
+        if self.x.classroom:
+            pages.append(self.lesson_page())
+        pages.append(self.handout_page(self.pdf_name, self.chart("handout")))
+        return pages + ([self.data_page()] if self.download_sizes else []) + self.sources_pages()
 
     def start_page(self) -> Page:
         path = "index.md"
@@ -702,6 +674,15 @@ DOWNLOAD_DESCRIPTIONS = {
     "key-dates.ics": ("the key dates as a calendar (iCalendar)", "text/calendar"),
     "timeline.json": ("the events in Knight Lab TimelineJS format", "application/json"),
 }
+
+
+def render_site(analysis: Analysis, data_file: str, pdf_name: str | None) -> tuple[list[Page], dict[str, bytes]]:
+    """Every page and download of an explainer; pdf_name links the handout to its PDF."""
+    from .data import explainer_json
+    from .downloads import downloads
+
+    files = {"explainer.json": explainer_json(analysis).encode("utf-8")} | downloads(analysis)
+    return render_pages(analysis, data_file, pdf_name, {name: len(data) for name, data in files.items()}), files
 
 
 def render_pages(analysis: Analysis, data_file: str = "events.yaml", pdf_name: str | None = None,

@@ -107,11 +107,6 @@ class Citations:
     places: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
     references: dict[str, str] = field(default_factory=dict)
 
-    def merge(self, places: dict[str, list[Place]], page_order: dict[str, int]) -> None:
-        """Add places recorded elsewhere (another process), keeping each source's places in reading order."""
-        for source_id, more in places.items():
-            self.places[source_id] = sorted(self.places[source_id] + more, key=lambda place: page_order[place.page])
-
     def page(self, path: str) -> "PageCitations":
         return PageCitations(self, path)
 

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from explainer.site import check_file
+from explainer.pipeline import check_file
 
 from browser_support import AXE, CHROMIUM, CHROMIUM_ARGS, DEFAULT, IN_CI, NODE_MODULES, ROOT, SMALL, VNU, Site, need  # noqa: F401
 

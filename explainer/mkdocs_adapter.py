@@ -1,0 +1,116 @@
+"""The one place that calls MkDocs: load the author's config with our overrides, add the generated files, build."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+import os
+from pathlib import Path
+from typing import Iterator
+
+from .errors import BuildError
+
+NAV_SECTION_LIMIT = 20
+"""A section with more pages than this lists only its index in the nav: every page embeds the whole nav."""
+
+
+def navigation(pages: list[tuple[str, str]], author_pages: list[str]) -> list:
+    """MkDocs nav from (path, title) pairs in reading order, sections grouped, then the author's own pages."""
+    pages = [(path, html.escape(title)) for path, title in pages]  # MkDocs prints nav titles as HTML
+    per_folder: dict[str, int] = {}
+    for path, _ in pages:
+        if "/" in path:
+            per_folder[path.split("/")[0]] = per_folder.get(path.split("/")[0], 0) + 1
+    nav: list = []
+    sections: dict[str, list] = {}
+    for path, title in pages:
+        folder = path.split("/")[0] if "/" in path else None
+        if folder is None:
+            nav.append({title: path})
+            continue
+        if folder not in sections:
+            sections[folder] = []
+            nav.append({title: sections[folder]})
+        if path.endswith("index.md"):
+            sections[folder].append(path)
+        elif per_folder[folder] <= NAV_SECTION_LIMIT:
+            sections[folder].append({title: path})
+    nav.extend(author_pages)
+    return nav
+
+
+class _CollectWarnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _mkdocs_log() -> Iterator[_CollectWarnings]:
+    """Collect MkDocs' warnings instead of printing them: our summary reports them."""
+    logger = logging.getLogger("mkdocs")
+    handler = _CollectWarnings()
+    logger.addHandler(handler)
+    previous, logger.propagate = logger.propagate, False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous
+
+
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _add_generated_files(config, generated: dict[str, str | bytes]) -> None:
+    """Hand MkDocs the generated pages and downloads from memory, before any plugin looks at the files."""
+    from mkdocs.plugins import BasePlugin, event_priority
+    from mkdocs.structure.files import File
+
+    class GeneratedFiles(BasePlugin):
+        @event_priority(100)  # first: search and the rest then see these files like any other
+        def on_files(self, files, config):
+            for path, content in generated.items():
+                files.append(File.generated(config, path, content=content))
+            return files
+
+    config.plugins["explainer-generated-files"] = GeneratedFiles()
+
+
+def run_mkdocs(config_file: Path, overrides: dict, generated: dict[str, str | bytes], nav: list,
+               strict: bool, epoch: int) -> list[str]:
+    """Build with MkDocs in this process; return its warnings, or raise BuildError.
+
+    `nav` is used when the author's config has none; `epoch` pins the dates MkDocs stamps (sitemap),
+    so the same input builds the same bytes.
+    """
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    with _mkdocs_log() as log, _environment(SOURCE_DATE_EPOCH=str(epoch)):
+        try:
+            config = load_config(config_file=str(config_file), strict=strict, **overrides)
+            if config.nav is None:
+                config.nav = nav
+            _add_generated_files(config, generated)
+            build(config)
+        except (exceptions.Abort, exceptions.ConfigurationError, exceptions.BuildError, exceptions.PluginError) as error:
+            details = "\n".join(log.messages)
+            raise BuildError(f"MkDocs failed: {error}" + (f"\n{details}" if details else "")) from None
+    return log.messages

@@ -1,0 +1,259 @@
+"""The build, top to bottom: read and check the events file, render, run MkDocs, print the handout, swap the site in."""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as dt
+import html
+import multiprocessing
+import signal
+import subprocess
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .analysis import Analysis, analyse
+from .errors import BuildError, InputError, Problem
+from .mkdocs_adapter import navigation, run_mkdocs
+from .output import SITE_MARKER, guard_site_dir, scratch_folder, swap_in
+from .printing import HANDOUT_PDF, KEY_LINE, make_handout_pdf, pdf_unavailable
+from .render import Page, render_site
+from .source import MAX_BYTES, Document, read_document
+from .validate import parse_explainer
+
+__all__ = ["BuildError", "BuildReport", "Checked", "build_site", "check_file"]
+
+
+@dataclass
+class Checked:
+    """A read, validated and analysed events file, with its problems."""
+
+    document: Document
+    analysis: Analysis
+    problems: list[Problem]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+@dataclass
+class BuildReport:
+    """What a build made, and how long each part took."""
+
+    site_dir: Path
+    pages: int
+    events: int
+    sources: int
+    warnings: list[Problem]
+    seconds: dict[str, float]
+    notes: list[str] = field(default_factory=list)
+    """Things the reader of the build output should know (a PDF that could not be made)."""
+    reading_grades: dict[str, float] = field(default_factory=dict)
+    """Flesch-Kincaid grade of each page with enough prose to judge."""
+    analysis: Analysis | None = None
+    """What the build computed, for callers that report on it (staleness notes)."""
+    pdf_reused: bool = False
+    """The handout had not changed, so the last build's PDF was kept."""
+
+
+def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
+    """Read, validate and analyse an events file; raise InputError when it cannot be read or parsed."""
+    seconds = {}
+    started = time.perf_counter()
+    try:
+        with data_file.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)  # enough to know it is too big, never more (think /dev/zero)
+    except FileNotFoundError:
+        raise InputError([Problem(str(data_file), 1, 1, "", "file not found; give an events file with --data FILE.")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(str(data_file), 1, 1, "", "is a folder; give an events file with --data FILE.")]) from None
+    document = read_document(str(data_file), raw)
+    seconds["read"] = time.perf_counter() - started
+    started = time.perf_counter()
+    explainer = parse_explainer(document)
+    seconds["validate"] = time.perf_counter() - started
+    started = time.perf_counter()
+    analysis = analyse(explainer, as_of)
+    seconds["rules"] = time.perf_counter() - started
+    problems = sorted(document.problem(f.path, f.message, f.severity) for f in analysis.findings)
+    return Checked(document, analysis, problems, seconds)
+
+
+# Lists of titles and addresses are not prose: judging their reading level would only mislead.
+NOT_PROSE = ("sources", "handout", "lesson", "data")
+
+
+def reading_grades(texts: list[tuple[str, str]]) -> dict[str, float]:
+    """Reading grades of pages given as (path, Markdown) pairs, for those with enough prose."""
+    from .render.readability import reading_grade
+
+    grades = {path: reading_grade(markdown) for path, markdown in texts}
+    return {path: grade for path, grade in grades.items() if grade is not None}
+
+
+def grade_beside(pages: list[Page], pool: ProcessPoolExecutor) -> Future:
+    """Start grading the prose pages in the worker: its dictionary loads (0.7 s) while MkDocs builds."""
+    texts = [(p.path, p.markdown) for p in pages if p.path.split("/")[0].removesuffix(".md") not in NOT_PROSE]
+    return pool.submit(reading_grades, texts)
+
+
+def reading_warnings(checked: Checked, grades: dict[str, float]) -> list[Problem]:
+    """A warning for each page above the reading level the events file sets."""
+    limit = checked.analysis.explainer.explainer.reading_grade_max
+    return [checked.document.problem(("explainer", "reading_grade_max"),
+                                     f"{path} reads at grade {grade} (Flesch-Kincaid), above {limit}; use shorter sentences and plainer words.",
+                                     "warning")
+            for path, grade in grades.items() if limit is not None and grade > limit]
+
+
+def author_markdown(docs_dir: Path) -> list[str]:
+    """The author's own Markdown pages, as paths relative to docs/."""
+    if not docs_dir.is_dir():
+        return []
+    return sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md") if not p.name.startswith("_"))
+
+
+def refuse_clashes(docs_dir: Path, generated: dict) -> None:
+    """A page of the author's with the name of a generated one is an error, never an overwrite."""
+    clashes = sorted(p for p in generated if (docs_dir / p).exists()) if docs_dir.is_dir() else []
+    if clashes:
+        raise BuildError(f"{docs_dir}/{clashes[0]} has the name of a generated page; rename your page "
+                         f"(generated pages: {', '.join(sorted(generated))}).")
+
+
+def mkdocs_overrides(checked: Checked, docs: Path, site: Path) -> dict:
+    """What the build sets in the author's MkDocs config: names from the events file, our folders."""
+    info = checked.analysis.explainer.explainer
+    return {
+        # Material prints these into HTML without escaping: they are author text, so escape them here.
+        "site_name": html.escape(info.title),
+        "site_description": html.escape(info.description),
+        "copyright": html.escape(f"Text: {info.license.name}. Facts checked to {checked.analysis.as_of.isoformat()}."),
+        "docs_dir": str(docs),
+        "site_dir": str(site),
+    }
+
+
+def build_site(
+    data_file: Path,
+    site_dir: Path,
+    config_file: Path = Path("mkdocs.yml"),
+    docs_dir: Path = Path("docs"),
+    as_of: dt.date | None = None,
+    strict: bool = False,
+    progress: Callable[[str], None] = lambda message: None,
+    make_pdf: bool = True,
+) -> BuildReport:
+    """Validate, render and build a site into site_dir, replacing the old one only when all succeeded."""
+    started = time.perf_counter()
+    progress(f"Checking {data_file}")
+    checked = check_file(data_file, as_of)
+    if checked.errors or (strict and checked.warnings):
+        raise InputError(checked.problems)
+    if not config_file.is_file():
+        raise BuildError(f"{config_file} not found; give the MkDocs configuration with --config FILE.")
+    guard_site_dir(site_dir, docs_dir, [data_file, config_file, Path.cwd()])
+    run = Run(checked, site_dir, config_file, docs_dir, strict, progress, seconds=dict(checked.seconds))
+    pdf_problem = pdf_unavailable() if make_pdf else None
+    if pdf_problem:
+        run.notes.append(f"Handout PDF not made: {pdf_problem}. The printable page handout.html is there.")
+    run.printing = make_pdf and not pdf_problem
+
+    t = time.perf_counter()
+    pages, files = render_site(checked.analysis, data_file.name, HANDOUT_PDF if run.printing else None)
+    generated: dict[str, str | bytes] = {page.path: page.markdown for page in pages}
+    generated.update({f"data/{name}": data for name, data in files.items()})
+    if run.printing:
+        generated[HANDOUT_PDF] = b""  # a placeholder, so MkDocs sees the link resolve; the printer fills it
+    refuse_clashes(docs_dir, generated)
+    author_pages = author_markdown(docs_dir)
+    nav = navigation([(page.path, page.nav_title or page.title) for page in pages], author_pages)
+    run.seconds["render"] = time.perf_counter() - t
+
+    # The grader forks before the output folder's lock is taken, so it can never hold that lock.
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent) as pool:
+        grading = grade_beside(pages, pool)
+        with scratch_folder(site_dir) as scratch:
+            warnings, grades = run.build_in(scratch, generated, nav, grading)
+    run.seconds["total"] = time.perf_counter() - started
+    return BuildReport(site_dir, len(pages) + len(author_pages), len(checked.analysis.explainer.events),
+                       len(checked.analysis.explainer.sources), warnings, run.seconds, run.notes, grades, checked.analysis,
+                       run.pdf_reused)
+
+
+@dataclass
+class Run:
+    """One build's settings and what it has found so far."""
+
+    checked: Checked
+    site_dir: Path
+    config_file: Path
+    docs_dir: Path
+    strict: bool
+    progress: Callable[[str], None]
+    seconds: dict[str, float]
+    notes: list[str] = field(default_factory=list)
+    printing: bool = False
+    pdf_reused: bool = False
+
+    def build_in(self, scratch: Path, generated: dict[str, str | bytes], nav: list, grading: Future) -> tuple[list[Problem], dict]:
+        """MkDocs into the scratch folder, the reading grades, the PDF, then the swap; the warnings and grades."""
+        new_site = scratch / "site"
+        docs = self.docs_dir.resolve() if self.docs_dir.is_dir() else _empty_folder(scratch / "docs")
+        self.progress("Building the site with MkDocs")
+        t = time.perf_counter()
+        epoch = int(dt.datetime.combine(self.checked.analysis.as_of, dt.time(), dt.timezone.utc).timestamp())
+        overrides = mkdocs_overrides(self.checked, docs, new_site)
+        mkdocs_warnings = run_mkdocs(self.config_file, overrides, generated, nav, self.strict, epoch)
+        self.seconds["mkdocs"] = time.perf_counter() - t
+        t = time.perf_counter()
+        grades = grading.result()
+        self.seconds["readability wait"] = time.perf_counter() - t
+        too_hard = reading_warnings(self.checked, grades)
+        if self.strict and too_hard:
+            raise InputError(too_hard)
+        marker = "Built by explainer. This folder is replaced by each build.\n"
+        if self.printing:
+            marker += self.print_handout(new_site)
+        (new_site / SITE_MARKER).write_text(marker, encoding="utf-8")
+        swap_in(new_site, self.site_dir, scratch)
+        config_warnings = [Problem(str(self.config_file), 1, 1, "", f"MkDocs: {m}", "warning") for m in mkdocs_warnings]
+        return self.checked.warnings + too_hard + config_warnings, grades
+
+    def print_handout(self, new_site: Path) -> str:
+        """Print (or keep) the handout PDF; the marker line that records what it was printed from."""
+        self.progress("Printing the handout to PDF")
+        t = time.perf_counter()
+        try:
+            key, self.pdf_reused = make_handout_pdf(new_site, self.site_dir, self.checked.analysis.as_of.isoformat())
+            return KEY_LINE + key + "\n"
+        except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
+            # A browser that fails must not cost the reader the site: no PDF, said plainly.
+            (new_site / HANDOUT_PDF).unlink(missing_ok=True)
+            self.notes.append(f"Handout PDF not made: printing failed ({error}). The printable page handout.html is there; "
+                              "its PDF link leads nowhere until a build prints it.")
+            return ""
+        finally:
+            self.seconds["pdf"] = time.perf_counter() - t
+
+
+def _die_with_parent() -> None:
+    """In the grader: end when the build's process ends, even when it is killed (Linux; elsewhere a no-op)."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _empty_folder(path: Path) -> Path:
+    """An empty docs folder for MkDocs, when the author has none."""
+    path.mkdir()
+    return path
