@@ -126,7 +126,7 @@ class SiteRenderer:
         self.citations = Citations(analysis.sources, self.bibliography_page, self.locale)
         self.glossary = GlossaryLinker(self.x.glossary, "glossary.md", lambda term: slug(term.term))
         self.page_terms = {}
-        self.events = sorted(self.x.events, key=lambda e: (e.date.earliest, e.date.latest, e.id))
+        self.events = analysis.timeline
         self.timeline_items = self._timeline_items()
         self.split_timeline = len(self.timeline_items) > self.x.explainer.timeline_split
         self.timeline_parts = self._timeline_parts()
@@ -286,6 +286,8 @@ class SiteRenderer:
         return self.date(w.received) + self.received_note(w)
 
     def expiry_text(self, w: rules.Withdrawal) -> str:
+        if not w.provided_for:
+            return "does not apply"
         if w.expiry_earliest == w.expiry_latest:
             return self.date(w.expiry_earliest)
         return f"{self.date(w.expiry_earliest)} – {self.date(w.expiry_latest)}"
@@ -293,6 +295,8 @@ class SiteRenderer:
     def effective_text(self, w: rules.Withdrawal) -> str:
         if w.revoked_on:
             return "never (notice revoked)"
+        if not w.provided_for:
+            return f"none: a {w.notice.instrument.value} has no effect under the treaty"
         if w.effective is None:
             return "no date: blocked" if w.blocked_reasons else "unknown"
         text = self.date(w.effective) if w.effective == w.effective_latest else f"{self.date(w.effective)} – {self.date(w.effective_latest)}"
@@ -311,14 +315,17 @@ class SiteRenderer:
         cite = (lambda ids: cites.cite(ids, anchor, "Computed withdrawal dates")) if cites else (lambda ids: "")
         state = self.states[w.state_id]
         rule_cite = cite(self.rule.sources)
+        if not w.provided_for:
+            # Not a withdrawal at all: no period runs and the armed-conflict clause has nothing to hold.
+            return (f"The depositary received a notice of {w.notice.instrument.value} {self.on(w.received)}{self.received_note(w)}. "
+                    f"The treaty provides for withdrawal only, not {w.notice.instrument.value}{rule_cite}, so the notice has no effect "
+                    f"under it: {inline(state.name)} remains a party.")
         parts = []
         if long or w.blocked_reasons or w.clamped or w.revoked_on or w.stated_matches is False:
             parts.append(f"The depositary received the notice {self.on(w.received)}{self.received_note(w)}. "
                          f"Under Article {inline(self.rule.article)}{rule_cite}, {period_text(self.rule.notice_period)} later is {self.expiry_text(w)}.")
         if w.clamped:
             parts.append("That month has no such day, so the rule gives the last day of the month.")
-        if "suspension" in w.blocked_reasons:
-            parts.append(f"The notice claims to suspend the treaty. The treaty provides for withdrawal only, not suspension{rule_cite}, so a suspension has no effect under it.")
         if "armed_conflict" in w.blocked_reasons and w.conflict:
             conflict_cite = cite(w.conflict.sources)
             if w.conflict.end is None:
@@ -355,12 +362,13 @@ class SiteRenderer:
 
     def _timeline_items(self) -> list[SimpleNamespace]:
         """Author events plus one computed entry per withdrawal that takes effect."""
-        items = [SimpleNamespace(event=e, anchor=e.id, sort=(e.date.earliest, e.date.latest, 0, e.id), year=e.date.year) for e in self.events]
+        in_time = rules.timeline_sort_key(self.x.events)
+        items = [SimpleNamespace(event=e, anchor=e.id, sort=(*in_time(e)[:2], 0, e.date.earliest, e.id), year=e.date.year) for e in self.events]
         authored_effective = {e.states[0] for e in self.x.events if e.kind is EventKind.withdrawal_effective and e.states}
         for state_id, w in self.a.withdrawals.items():
             if w.effective and state_id not in authored_effective:
                 items.append(SimpleNamespace(event=None, withdrawal=w, anchor=f"computed-{state_id.lower()}-effective",
-                                             sort=(w.effective, w.effective_latest, 1, state_id), year=w.effective.year))
+                                             sort=(w.effective, rules.ON_THE_DAY, 1, w.effective, state_id), year=w.effective.year))
         items.sort(key=lambda item: item.sort)
         return items
 
@@ -370,7 +378,7 @@ class SiteRenderer:
             state = self.states[w.state_id]
             title = f"{state.name}'s withdrawal takes effect" + (" (due)" if w.effective > self.a.as_of else "")
             meta = f"**{self.effective_text(w)}** · {self.state_link(w.state_id, page)} · Computed from the rule"
-            body = (f"Computed, not reported: the notice was received {self.on(w.received)}{self.received_note(w)} "
+            body = (f"Computed from the rule: the notice was received {self.on(w.received)}{self.received_note(w)} "
                     f"([see the notice]({relative(page, self.item_page[w.notice.id], w.notice.id)})); "
                     f"Article {inline(self.rule.article)}{cites.cite(self.rule.sources, item.anchor, 'Timeline: computed dates')} "
                     f"gives {period_text(self.rule.notice_period)} later.")
@@ -437,7 +445,7 @@ class SiteRenderer:
                     computed = rules.entry_into_force_on(j.deposited.earliest, rule) if j.deposited.precision == "day" else None
                     agrees = computed is not None and j.entry_into_force.precision == "day" and computed == j.entry_into_force.earliest
                     rows.append(SimpleNamespace(
-                        state=state, signed=self.date(j.signed) if j.signed else "did not sign",
+                        state=state, signed=self.date(j.signed) if j.signed else "did not sign", signed_sources=self._signature_sources(state),
                         deposited=f"{self.date(j.deposited)} ({j.consent.value})", in_force=self.date(j.entry_into_force),
                         computed=(self.date(computed) + (" (agrees)" if agrees else " (**differs**)")) if computed else "needs a full date"))
         treaty = self.x.treaty
@@ -446,6 +454,11 @@ class SiteRenderer:
                        "temporalCoverage": f"{treaty.entry_into_force.date.isoformat()}/.."}
         return self.render("treaty.md.j2", path, "The treaty", cites=cites, structured=legislation,
                                  party_sentence=self.party_sentence(cites, "who-is-party"), eif_rule=eif_rule, joining_rows=rows)
+
+    def _signature_sources(self, state: model.State) -> list[str]:
+        """The sources of a state's signature: its signature event's, where the file has one, else its joining's."""
+        signed = [e for e in self.x.events if e.kind is EventKind.signature and e.states == [state.id]]
+        return signed[0].sources if signed else state.joined.sources
 
     def withdrawal_page(self) -> Page:
         path = "withdrawal.md"
@@ -487,11 +500,13 @@ class SiteRenderer:
         """The withdrawal rule in plain steps, worded from the rule's data."""
         r = self.rule
         steps = [f"The clock starts when {CLOCK_TEXT[r.clock_starts]}."]
-        unit_note = ", on the same day of the month (or the month's last day, when it is shorter)" if r.notice_period.unit is not model.PeriodUnit.days else ""
+        unit_note = (", on the same day of the month (or, as computed here, the month's last day when it is shorter: "
+                     "no source on the depositary's practice for that case was found)") if r.notice_period.unit is not model.PeriodUnit.days else ""
         steps.append(f"The withdrawal takes effect {period_text(r.notice_period)} later{unit_note}.")
         if r.armed_conflict_clause:
             steps.append("If the withdrawing state is engaged in an armed conflict when that period ends, the withdrawal does not take effect before the end of the armed conflict.")
-        steps.append("A notice may name a later date, and then takes effect on that date." if r.later_date_allowed else "A notice cannot bring the date forward or set another one.")
+        if r.later_date_allowed:  # only a rule that allows it is stated: the treaty's silence is not a source for "cannot"
+            steps.append("A notice may name a later date, and then takes effect on that date.")
         if not r.suspension_allowed:
             steps.append("The treaty has no clause for suspending it: a state is either bound or, after a withdrawal takes effect, not bound.")
         return steps

@@ -89,7 +89,7 @@ def key_dates(analysis: Analysis) -> list[KeyDate]:
             continue
         name = states[state_id].name
         last = w.effective_latest or w.effective
-        description = (f"Computed, not reported: the depositary received {name}'s notice of withdrawal "
+        description = (f"Computed from the rule: the depositary received {name}'s notice of withdrawal "
                        f"{'on' if w.received.precision == 'day' else 'in'} {long_date(w.received, locale)}; "
                        f"under Article {rule.article} it takes effect on {long_date(w.effective, locale)}"
                        + (f" at the latest {long_date(last, locale)}" if last != w.effective else "") + ".")
@@ -139,7 +139,7 @@ def _bool(value: bool) -> str:
 def events_csv(analysis: Analysis) -> bytes:
     """The author's events, one row each, in date order (computed entries are in states.csv)."""
     header = ["id", "date", "date_precision", "states", "kind", "title", "summary", "sources", "planned", "key"]
-    events = sorted(analysis.explainer.events, key=lambda e: (e.date.earliest, e.date.latest, e.id))
+    events = analysis.timeline
     rows = [[e.id, e.date.isoformat(), e.date.precision, ";".join(e.states), e.kind.value, e.title,
              e.summary.strip(), ";".join(e.sources), _bool(e.planned), _bool(e.key)] for e in events]
     return _csv(header, rows)
@@ -446,7 +446,7 @@ def timeline_json(analysis: Analysis) -> bytes:
     locale = x.explainer.language
     intro = f"{x.explainer.description} Facts checked to {long_date(analysis.as_of, locale)}."
     slides = []
-    for e in sorted(x.events, key=lambda e: (e.date.earliest, e.date.latest, e.id)):
+    for e in analysis.timeline:
         names = [states[s].name for s in e.states if s in states]
         headline = e.title + (" (planned)" if e.planned else "")
         text = "<p>" + _text(" ".join(e.summary.split())) + "</p>"
@@ -466,7 +466,7 @@ def timeline_json(analysis: Analysis) -> bytes:
         if w.effective is None or state_id in authored_effective:
             continue
         name = states[state_id].name
-        text = (f"<p>Computed, not reported: the notice was received {_text(long_date(w.received, locale))}; "
+        text = (f"<p>Computed from the rule: the notice was received {_text(long_date(w.received, locale))}; "
                 f"Article {_text(rule.article)} gives the day the withdrawal takes effect.</p>")
         slide = {
             "start_date": _tl_date(w.effective, locale),
