@@ -103,3 +103,16 @@ def test_month_only_events_never_sort_before_a_day_they_must_follow(before, mont
     order = [event.id for event in default_analysis().timeline]
     assert all(order.index(event_id) < order.index(month_only) for event_id in before)
     assert all(order.index(month_only) < order.index(event_id) for event_id in after)
+
+
+def test_the_built_site_shows_ukraine_as_a_party_and_the_timeline_in_order(default_site):
+    """The pages and downloads say what the analysis says: no chart bar, no date, the events in one order."""
+    page = (default_site / "countries" / "ua.html").read_text()
+    assert "Ukraine remains a party" in page and "no date: blocked" not in page
+    assert "Bar chart of 5 withdrawal notices" in (default_site / "withdrawal.html").read_text()
+    rows = (default_site / "data" / "events.csv").read_text().splitlines()
+    order = [row.split(",", 1)[0] for row in rows[1:]]
+    assert order.index("ua-rada-vote") < order.index("ua-notice") < order.index("ua-notice-circulated")
+    timeline = json.loads((default_site / "data" / "timeline.json").read_text())
+    slides = [event["unique_id"] for event in timeline["events"]]
+    assert slides.index("ua-rada-vote") < slides.index("ua-notice") < slides.index("ua-notice-circulated")

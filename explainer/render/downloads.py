@@ -15,7 +15,7 @@ import re
 from typing import Iterable
 from dataclasses import dataclass
 
-from .. import model
+from .. import model, rules
 from ..analysis import Analysis
 from ..model import EventKind, PartialDate
 from .text import long_date
@@ -446,6 +446,9 @@ def timeline_json(analysis: Analysis) -> bytes:
     locale = x.explainer.language
     intro = f"{x.explainer.description} Facts checked to {long_date(analysis.as_of, locale)}."
     slides = []
+    # The one timeline order (rules.timeline_sort_key), with computed dates after the events of their day.
+    in_time = rules.timeline_sort_key(x.events)
+    sort_of = {e.id: (*in_time(e)[:2], 0, e.date.earliest, e.id) for e in x.events}
     for e in analysis.timeline:
         names = [states[s].name for s in e.states if s in states]
         headline = e.title + (" (planned)" if e.planned else "")
@@ -478,8 +481,8 @@ def timeline_json(analysis: Analysis) -> bytes:
         if w.effective_latest and w.effective_latest != w.effective:
             slide["end_date"] = _tl_date(w.effective_latest, locale)
         slides.append(slide)
-    slides.sort(key=lambda s: (int(s["start_date"]["year"]), int(s["start_date"].get("month", 0)),
-                               int(s["start_date"].get("day", 0)), s["unique_id"]))
+        sort_of[slide["unique_id"]] = (w.effective, rules.ON_THE_DAY, 1, w.effective, slide["unique_id"])
+    slides.sort(key=lambda s: sort_of[s["unique_id"]])
     data = {
         "title": {"text": {"headline": _text(x.explainer.title), "text": "<p>" + _text(intro) + "</p>"}},
         "events": slides,
