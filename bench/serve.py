@@ -1,6 +1,6 @@
 """How long `serve` takes from saving events.yaml to serving the changed page: python bench/serve.py
 
-Copies the project's events.yaml, mkdocs.yml, docs/ and overrides/ into a temporary folder, starts
+Copies the project's events.yaml, mkdocs.yml and docs/ into a temporary folder, starts
 `python build.py serve` there on a free port, then saves a changed explainer title several times and
 asks for index.html every 20 ms until the new title is in it. The page's reload script asks every
 0.2 s (explainer.serve.RELOAD_MS), so a reader sees the change at most that long after it is served:
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for name in ("events.yaml", "mkdocs.yml"):
             shutil.copy2(REPO / name, folder / name)
-        for name in ("docs", "overrides"):
+        for name in ("docs",):
             shutil.copytree(REPO / name, folder / name)
         shutil.copytree(REPO / "schema", folder / "schema")
         port = free_port()

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from . import __version__
 from .analysis import staleness
-from .errors import BuildError, InputError
+from .errors import BuildError, InputError, Problem
 from .model import Explainer
-from .output import zip_site
+from .output import guard_zip, zip_site
 from .pipeline import build_site, check_file
 
 DEFAULT_DATA = Path("events.yaml")
@@ -58,6 +58,7 @@ def parser() -> argparse.ArgumentParser:
                        help="also pack the site into a zip that opens offline by double-clicking index.html")
     check = commands.add_parser("check", help="validate only; print every problem")
     common(check)
+    check.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration to check too (default: mkdocs.yml)")
     serve = commands.add_parser("serve", help="build, serve on localhost and rebuild on every change")
     common(serve)
     site_options(serve)
@@ -75,6 +76,10 @@ def print_problems(problems) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     checked = check_file(args.data, args.as_of)
+    if args.config.is_file():  # what build would stop on in the MkDocs config, found now
+        from .mkdocs_adapter import config_problems
+
+        checked.problems += [Problem(str(args.config), line, column, "", message) for line, column, message in config_problems(args.config)]
     print_problems(checked.problems)
     for note in staleness(checked.analysis, today()):
         print(f"Note: {note}")
@@ -87,6 +92,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    if args.zip:
+        guard_zip(args.zip, args.site_dir, args.docs_dir, [args.data, args.config])
     progress = (lambda message: print(f"{message} ...", file=sys.stderr)) if sys.stderr.isatty() else (lambda message: None)
     report = build_site(args.data, args.site_dir, args.config, args.docs_dir, args.as_of, args.strict, progress,
                         make_pdf=not args.no_pdf)
@@ -104,7 +111,7 @@ def run_build(args: argparse.Namespace) -> int:
     print(f"Built {report.pages} pages from {report.events} events and {report.sources} sources into {report.site_dir}/ "
           f"in {s['total']:.1f} s (explainer {ours:.2f} s, MkDocs {s.get('mkdocs', 0.0):.1f} s{pdf}); {len(report.warnings)} warnings.")
     if args.zip:
-        print(f"Packed the site into {args.zip}: unzip it and open index.html; no network needed.")
+        print(f"Packed the site into {args.zip}: unzip it and open {report.site_dir.name}/index.html; no network needed.")
     return 0
 
 

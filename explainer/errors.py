@@ -23,9 +23,12 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        # Every part passes one_line: author text (a file name, a key, a value) can never move the cursor,
+        # clear the screen or retitle the window of the terminal that shows it.
+        where = f"{one_line(self.file)}:{self.line}:{self.column}"
         label = "" if self.severity == "error" else "warning: "
-        return f"{where}: {label}{self.path}: {self.message}" if self.path else f"{where}: {label}{self.message}"
+        path = f"{one_line(self.path)}: " if self.path else ""
+        return f"{where}: {label}{path}{one_line(self.message)}"
 
 
 class InputError(Exception):
@@ -38,7 +41,10 @@ class InputError(Exception):
 
 def one_line(text: str) -> str:
     """Text with line breaks and other unprintable characters written as escapes, so a message stays one line."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def format_path(path: Path) -> str:

@@ -6,9 +6,11 @@ import contextlib
 import html
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Iterator
 
+from . import wall
 from .errors import BuildError
 
 NAV_SECTION_LIMIT = 20
@@ -109,8 +111,32 @@ def run_mkdocs(config_file: Path, overrides: dict, generated: dict[str, str | by
             if config.nav is None:
                 config.nav = nav
             _add_generated_files(config, generated)
+            wall.install(config)  # every page audited and given its Content-Security-Policy
             build(config)
         except (exceptions.Abort, exceptions.ConfigurationError, exceptions.BuildError, exceptions.PluginError) as error:
             details = "\n".join(log.messages)
             raise BuildError(f"MkDocs failed: {error}" + (f"\n{details}" if details else "")) from None
     return log.messages
+
+
+_PLACE = re.compile(r"line (\d+), column (\d+)")
+
+
+def config_problems(config_file: Path) -> list[tuple[int, int, str]]:
+    """What MkDocs refuses in the author's config, as (line, column, message); none when it loads."""
+    from mkdocs import exceptions
+    from mkdocs.config import load_config
+
+    with _mkdocs_log() as log:
+        try:
+            load_config(config_file=str(config_file))
+            return []
+        except (exceptions.Abort, exceptions.ConfigurationError, exceptions.PluginError) as error:
+            messages = log.messages or [str(error)]
+    found = []
+    for message in messages:
+        message = " ".join(re.sub(r' in "[^"]*"', "", message).split())  # the file is named once, in front
+        places = _PLACE.findall(message)
+        line, column = (int(places[-1][0]), int(places[-1][1])) if places else (1, 1)  # YAML's last mark: where it gave up
+        found.append((line, column, message))
+    return found

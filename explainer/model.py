@@ -12,14 +12,19 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, model_validator
+from babel import localedata
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, model_validator
 from pydantic_core import PydanticCustomError, core_schema
+
+from . import urls
 
 MIN_YEAR, MAX_YEAR = 1000, 9000
 """Years a date may have: room for any treaty, and for periods added to it without leaving the calendar."""
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 STATE_ID_PATTERN = r"^[A-Z]{2}$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$"
+REFUSED_HOST_PATTERN = r"^(\*\.)?[a-z0-9_.-]+$"
 # Author text may link only to these schemes; anything else (javascript:, data:) is refused.
 LINK_SCHEMES = ("https", "http", "mailto")
 
@@ -32,10 +37,73 @@ SourceIds = Annotated[
 OptionalSourceIds = Annotated[list[Id], Field(default_factory=list, description="Ids of entries in `sources`.")]
 # Numbers and true/false are taken only as YAML writes them: "10" in quotes or `yes` is not silently converted.
 Flag = Annotated[bool, Field(strict=True)]
+
+
+class _Marker:
+    """Marks what a string field holds, for the checks that walk the model (links.py)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+MARKDOWN, ADDRESS = _Marker("MARKDOWN"), _Marker("ADDRESS")
+
 # Text: light Markdown (emphasis, links to https/http/mailto); raw HTML is shown as text.
-Text = Annotated[str, Field(min_length=1, max_length=5000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=300)]
-Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"]+$", max_length=2000)]
+Text = Annotated[str, Field(min_length=1, max_length=5000), MARKDOWN]
+
+
+def _one_line(value: str) -> str:
+    """Short text is one line: a line break or tab in a title or name is refused, not folded silently."""
+    if "\n" in value or "\t" in value:
+        what = "a line break" if "\n" in value else "a tab"
+        raise PydanticCustomError("single_line", what)
+    return value
+
+
+ShortText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_one_line)]
+
+
+def _url(value: str) -> str:
+    """An author's address, normalised by urls.py, or a located "url" error with its reason."""
+    try:
+        return urls.normalise_url(value)
+    except ValueError as error:
+        raise PydanticCustomError("url", str(error)) from None
+
+
+def _host(value: str) -> str:
+    """A refused host as urls.py writes hosts; "*." (also its subdomains) is kept."""
+    wildcard = "*." if value.startswith("*.") else ""
+    try:
+        return wildcard + urls.normalise_host(value.removeprefix("*."))
+    except ValueError as error:
+        raise PydanticCustomError("host", str(error)) from None
+
+
+def _known_language(value: str) -> str:
+    """A language Babel has dates for, exactly (no silent fallback from en-ZZ to English)."""
+    if not localedata.exists(value.replace("-", "_")):
+        raise PydanticCustomError("language", "unknown language")
+    return value
+
+
+def _day_in_range(value: dt.date) -> dt.date:
+    """A day the build can add periods to without leaving the calendar (year 10000 does not exist)."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise PydanticCustomError("day_range", "the year must be between {low} and {high}", {"low": MIN_YEAR, "high": MAX_YEAR})
+    return value
+
+
+ArticleNumber = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(_one_line)]
+"""An article's number as the treaty writes it, on one line (it becomes an anchor: article-20)."""
+
+# Parsed and normalised (urls.py); the schema says only what standard JSON Schema validators can check.
+Url = Annotated[str, Field(max_length=urls.MAX_LENGTH, json_schema_extra={"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"}),
+                AfterValidator(_url), ADDRESS]
+RefusedHost = Annotated[str, Field(pattern=REFUSED_HOST_PATTERN, max_length=253), AfterValidator(_host)]
 
 
 class PartialDate:
@@ -157,7 +225,7 @@ class Source(Strict):
     """When the text was last checked. Leave out when not recorded: never guess."""
     archived_url: Url | None = None
     """An archived copy (for example a web archive snapshot)."""
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] = "en"
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] = "en"
     """Language of the source, as a BCP 47 tag (en, fi, pl, ...)."""
     note: ShortText | None = None
     """A short caution for readers, e.g. a known error in this source."""
@@ -183,7 +251,7 @@ class DatedFact(Strict):
 
 
 class Article(Strict):
-    number: Annotated[str, Field(min_length=1, max_length=20)]
+    number: ArticleNumber
     """Article number as the treaty writes it, e.g. 20 or 20(3)."""
     title: ShortText
     """The article's heading or a short description."""
@@ -221,7 +289,7 @@ class ClockStart(str, Enum):
 
 
 class WithdrawalRule(Strict):
-    article: Annotated[str, Field(min_length=1, max_length=20)]
+    article: ArticleNumber
     """The article that holds the rule, e.g. 20."""
     notice_period: Period
     """How long after the clock starts a withdrawal takes effect."""
@@ -245,7 +313,7 @@ class EntryIntoForceRule(Strict):
     """Time after a state's deposit until the treaty binds it."""
     first_day_of_month: Flag = False
     """True when the date is the first day of the month the period ends in (Ottawa Art. 17(2))."""
-    article: Annotated[str, Field(min_length=1, max_length=20)]
+    article: ArticleNumber
     """The article that holds the rule."""
     sources: SourceIds
 
@@ -499,9 +567,9 @@ class ExplainerInfo(Strict):
     title: ShortText
     description: ShortText
     """One sentence for search engines and link previews."""
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] = "en"
-    """Language of the text, as a BCP 47 tag."""
-    as_of: dt.date
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN), AfterValidator(_known_language)] = "en"
+    """Language of the text, as a BCP 47 tag the build can write dates in (en, fr, pt-BR, zh-Hant, ...)."""
+    as_of: Annotated[dt.date, AfterValidator(_day_in_range)]
     """The day the facts are checked to; statuses are computed for this day."""
     license: License
     maintainers: list[Person] = Field(min_length=1)
@@ -513,8 +581,8 @@ class ExplainerInfo(Strict):
     """Warn when as_of is older than this many days."""
     reading_grade_max: Annotated[float, Field(strict=True, ge=1, le=20)] | None = 11.0
     """Warn when a page's text reads above this school grade (Flesch-Kincaid)."""
-    refused_hosts: list[Annotated[str, Field(pattern=r"^[a-z0-9*.-]+$")]] = Field(default_factory=list)
-    """Hosts no source may link to (a source policy); "*.example.com" also refuses its subdomains."""
+    refused_hosts: list[RefusedHost] = Field(default_factory=list)
+    """Hosts no address or link may point to (a source policy); each also refuses its subdomains ("*.example.com" says so)."""
     timeline_split: Annotated[int, Field(strict=True, ge=1)] = 150
     """Split the timeline into a page per year once it has more events than this; a busier year gets parts of this size."""
     sources_split: Annotated[int, Field(strict=True, ge=1)] = 300

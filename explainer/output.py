@@ -21,6 +21,9 @@ SITE_MARKER = ".explainer-site"
 
 def guard_site_dir(site_dir: Path, docs_dir: Path, keep: list[Path]) -> None:
     """Refuse a site folder that could hold or replace an author's files."""
+    if site_dir.is_symlink():
+        # The swap replaces the folder's entry itself: through a link it would replace the link, not the folder.
+        raise BuildError(f"--site-dir {site_dir} is a symbolic link; give the folder it points to ({site_dir.resolve()}) instead.")
     site = site_dir.resolve()
     docs = docs_dir.resolve()
     if site == docs or docs in site.parents:
@@ -75,6 +78,18 @@ def swap_in(new_site: Path, site_dir: Path, scratch: Path) -> None:
         return  # new_site now holds the old site, removed with the scratch folder
     site_dir.rename(scratch / "old-site")  # recover() puts it back if we die before the next line
     new_site.rename(site_dir)
+
+
+def guard_zip(zip_file: Path, site_dir: Path, docs_dir: Path, author_files: list[Path]) -> None:
+    """Refuse a zip path that would overwrite an author's file, land inside docs/ or the site, or replace a folder."""
+    target = zip_file.resolve()
+    if zip_file.is_dir():
+        raise BuildError(f"--zip {zip_file} is a folder; give a file name such as site.zip.")
+    if any(target == path.resolve() for path in author_files):
+        raise BuildError(f"--zip {zip_file} would overwrite {zip_file.name}, an author's file; give a new file name such as site.zip.")
+    for folder in (docs_dir, site_dir):
+        if folder.resolve() in target.parents:
+            raise BuildError(f"--zip {zip_file} is inside {folder}; put the zip beside it, such as site.zip.")
 
 
 def zip_site(site_dir: Path, zip_file: Path) -> None:

@@ -6,6 +6,7 @@ import ctypes
 import datetime as dt
 import html
 import multiprocessing
+import os
 import signal
 import subprocess
 import time
@@ -68,13 +69,7 @@ def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
     """Read, validate and analyse an events file; raise InputError when it cannot be read or parsed."""
     seconds = {}
     started = time.perf_counter()
-    try:
-        with data_file.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)  # enough to know it is too big, never more (think /dev/zero)
-    except FileNotFoundError:
-        raise InputError([Problem(str(data_file), 1, 1, "", "file not found; give an events file with --data FILE.")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(str(data_file), 1, 1, "", "is a folder; give an events file with --data FILE.")]) from None
+    raw = read_events_file(data_file)
     document = read_document(str(data_file), raw)
     seconds["read"] = time.perf_counter() - started
     started = time.perf_counter()
@@ -85,6 +80,25 @@ def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
     seconds["rules"] = time.perf_counter() - started
     problems = sorted(document.problem(f.path, f.message, f.severity) for f in analysis.findings)
     return Checked(document, analysis, problems, seconds)
+
+
+def read_events_file(data_file: Path) -> bytes:
+    """The bytes of an events file; InputError for anything that is not a readable regular file."""
+    def refuse(message: str) -> InputError:
+        return InputError([Problem(str(data_file), 1, 1, "", message)])
+
+    try:
+        if data_file.is_dir():
+            raise refuse("is a folder; give an events file with --data FILE.")
+        if data_file.exists() and not data_file.is_file():
+            # A pipe or a device could block the build or never end (think /dev/zero).
+            raise refuse("is not a regular file (a pipe or a device?); give an events file with --data FILE.")
+        with data_file.open("rb") as stream:
+            return stream.read(MAX_BYTES + 1)  # enough to know it is too big, never more
+    except FileNotFoundError:
+        raise refuse("file not found; give an events file with --data FILE.") from None
+    except OSError as error:  # a symbolic-link loop, no permission, a read error
+        raise refuse(f"cannot be read ({error.strerror or error}); give a readable events file with --data FILE.") from None
 
 
 # Lists of titles and addresses are not prose: judging their reading level would only mislead.
@@ -121,12 +135,22 @@ def author_markdown(docs_dir: Path) -> list[str]:
     return sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md") if not p.name.startswith("_"))
 
 
-def refuse_clashes(docs_dir: Path, generated: dict) -> None:
-    """A page of the author's with the name of a generated one is an error, never an overwrite."""
-    clashes = sorted(p for p in generated if (docs_dir / p).exists()) if docs_dir.is_dir() else []
+def check_docs(docs_dir: Path, generated: dict) -> None:
+    """The author's folder may not replace a generated file, nor publish what lies outside it through a link."""
+    if not docs_dir.is_dir():
+        return
+    # A page named like a generated one, or its HTML (timeline.html beside the generated timeline.md).
+    names = {*generated, *(p[:-3] + ".html" for p in generated if p.endswith(".md"))}
+    clashes = sorted(p for p in names if (docs_dir / p).exists() or (docs_dir / p).is_symlink())
     if clashes:
         raise BuildError(f"{docs_dir}/{clashes[0]} has the name of a generated page; rename your page "
                          f"(generated pages: {', '.join(sorted(generated))}).")
+    root = docs_dir.resolve()
+    # realpath, not Path.resolve: a link that loops is then simply outside, not an exception.
+    outside = sorted(str(p) for p in docs_dir.rglob("*") if p.is_symlink() and root not in Path(os.path.realpath(p)).parents)
+    if outside:
+        raise BuildError(f"{outside[0]} is a link to a file outside {docs_dir}, which the site would publish; "
+                         f"copy the file into {docs_dir} or remove the link ({len(outside)} such link{'s' if len(outside) > 1 else ''}).")
 
 
 def mkdocs_overrides(checked: Checked, docs: Path, site: Path) -> dict:
@@ -173,7 +197,7 @@ def build_site(
     generated.update({f"data/{name}": data for name, data in files.items()})
     if run.printing:
         generated[HANDOUT_PDF] = b""  # a placeholder, so MkDocs sees the link resolve; the printer fills it
-    refuse_clashes(docs_dir, generated)
+    check_docs(docs_dir, generated)
     author_pages = author_markdown(docs_dir)
     nav = navigation([(page.path, page.nav_title or page.title) for page in pages], author_pages)
     run.seconds["render"] = time.perf_counter() - t

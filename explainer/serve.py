@@ -23,10 +23,12 @@ POLL_SECONDS = 0.1
 RELOAD_MS = 200
 """How often an open page asks whether a new build is there (one tiny local request)."""
 RELOAD_PATH = "/__explainer_build"
-RELOAD_SCRIPT = (
-    "<script>(function(){var v=null;setInterval(function(){fetch('%s').then(function(r){return r.text()})"
-    ".then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){})},%d)})();</script>" % (RELOAD_PATH, RELOAD_MS)
+RELOAD_CODE = (
+    "(function(){var v=null;setInterval(function(){fetch('%s').then(function(r){return r.text()})"
+    ".then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){})},%d)})();" % (RELOAD_PATH, RELOAD_MS)
 ).encode()
+# A script file, not inline code: each page's Content-Security-Policy runs only the site's own files.
+RELOAD_SCRIPT = f'<script src="{RELOAD_PATH}.js"></script>'.encode()
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 """The only Host headers served: a page on another site cannot reach the preview through DNS rebinding."""
 MAX_PATH = 2000
@@ -69,6 +71,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return self.send_error(400, "Bad path")
         if self.path == RELOAD_PATH:
             return self.send_fresh(self.build_id.encode(), "text/plain")
+        if self.path == RELOAD_PATH + ".js":
+            return self.send_fresh(RELOAD_CODE, "text/javascript")
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"

@@ -6,8 +6,10 @@ cannot expand, duplicate keys are caught, and every node keeps its mark.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -21,35 +23,6 @@ MAX_DEPTH = 40
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LOADER_NAME = "libyaml (C)" if _SafeLoader is not yaml.SafeLoader else "pure Python"
-_IMPLICIT = {first: tuple(found) for first, found in _SafeLoader.yaml_implicit_resolvers.items()}
-_STR, _SEQ, _MAP = (_SafeLoader.DEFAULT_SCALAR_TAG, _SafeLoader.DEFAULT_SEQUENCE_TAG, _SafeLoader.DEFAULT_MAPPING_TAG)
-
-
-class Loader(_SafeLoader):
-    """The safe loader with a shorter way to the same tags.
-
-    libyaml calls back into Python to resolve each value's tag; the safe loader's own resolve also
-    looks for path resolvers and builds a list each time, a fifth of reading a file. The safe loader
-    has no path or wildcard resolvers, so this gives the same tag (tests/test_properties.py checks).
-    """
-
-    def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, pattern in _IMPLICIT.get(value[:1], ()):
-                    if pattern.match(value):
-                        return tag
-            return _STR
-        return _SEQ if kind is yaml.SequenceNode else _MAP
-
-    def descend_resolver(self, current_node, current_index):
-        pass
-
-    def ascend_resolver(self):
-        pass
-
-
-assert not _SafeLoader.yaml_path_resolvers and None not in _SafeLoader.yaml_implicit_resolvers, "Loader.resolve needs updating"
 
 PLAIN_TAGS = {
     "tag:yaml.org,2002:str": str,
@@ -85,18 +58,19 @@ class Document:
     file: str
     data: Any
     root: yaml.Node | None = None
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict, repr=False)
 
     def mark(self, path: Path) -> tuple[int, int]:
         """Line and column of a path (of its key, in a mapping), or of its nearest parent that has one."""
-        # Found on demand by walking the nodes: only problems need a place, and recording one for each of
-        # the 400,000 values of a big file took a fifth of reading it.
+        # Found on demand by walking the nodes: only problems need a place. Each mapping's keys are
+        # indexed the first time a problem looks into it, so 50,000 problems in one mapping stay linear.
         node = self.root
         if node is None:
             return 1, 1
         mark = node.start_mark
         for step in path:
             if isinstance(node, yaml.MappingNode):
-                pair = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == step), None)
+                pair = self._pairs(node).get(step) if isinstance(step, str) else None
                 if pair is None:
                     break
                 mark, node = pair[0].start_mark, pair[1]
@@ -106,6 +80,17 @@ class Document:
             else:
                 break
         return mark.line + 1, mark.column + 1
+
+    def _pairs(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """A mapping node's plain keys, each with its first (key, value) pair."""
+        pairs = self._keys.get(id(node))
+        if pairs is None:
+            pairs = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    pairs.setdefault(key.value, (key, value))
+            self._keys[id(node)] = pairs
+        return pairs
 
     def places(self) -> list[tuple[tuple[int, int], Path]]:
         """Every path with its line and column, in file order."""
@@ -141,38 +126,54 @@ class Document:
 
 def read_document(file: str, raw: bytes) -> Document:
     """Turn the bytes of an events file into a Document, or raise InputError."""
-    return _read_document(file, raw)
+    text = _decode(file, raw)
+    node = _compose(file, text)
+    document = Document(file, None, node)
+    converter = _Converter(file, seen=set() if "&" in text else None)
+    document.data = converter.convert(node, (), None, 0)
+    problems = converter.problems
+    if converter.aliased:
+        problems += _alias_problems(document, text)
+    if problems:
+        raise InputError(problems)
+    return document
 
 
-def _read_document(file: str, raw: bytes) -> Document:
+def _fail(file: str, message: str, line: int = 1, column: int = 1) -> InputError:
+    return InputError([Problem(file, line, column, "", message)])
 
-    def fail(message: str, line: int = 1, column: int = 1) -> InputError:
-        return InputError([Problem(file, line, column, "", message)])
 
+def _decode(file: str, raw: bytes) -> str:
+    """The file's text, or InputError for a file that is too big, binary, not UTF-8, empty or too deep."""
     if len(raw) > MAX_BYTES:
-        raise fail(f"file is larger than {MAX_BYTES:,} bytes (5 MiB), the limit for an events file. Trim the file.")
+        raise _fail(file, f"file is larger than {MAX_BYTES:,} bytes (5 MiB), the limit for an events file. Trim the file.")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise fail("file is UTF-16 text; save it as UTF-8.")
+        raise _fail(file, "file is UTF-16 text; save it as UTF-8.")
     if b"\0" in raw:
-        raise fail("file contains NUL bytes: it looks binary, not YAML text. Save it as UTF-8 text.", *_byte_mark(raw, raw.index(b"\0")))
+        raise _fail(file, "file contains NUL bytes: it looks binary, not YAML text. Save it as UTF-8 text.", *_byte_mark(raw, raw.index(b"\0")))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         byte = raw[error.start]
         guess = bytes([byte]).decode("cp1252", errors="replace")
         hint = f" (in Windows-1252 or Latin-1 it would be \"{guess}\")" if guess.isprintable() and guess != "\ufffd" else ""
-        raise fail(f"byte 0x{byte:02x} is not UTF-8{hint}; save the file as UTF-8.", *_byte_mark(raw, error.start)) from None
+        raise _fail(file, f"byte 0x{byte:02x} is not UTF-8{hint}; save the file as UTF-8.", *_byte_mark(raw, error.start)) from None
     if not text.strip():
-        raise fail("file is empty; it must be a mapping with keys such as explainer, treaty, states, events, sources.")
+        raise _fail(file, "file is empty; it must be a mapping with keys such as explainer, treaty, states, events, sources.")
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         line, column = _char_mark(text, bad.start())
-        raise fail(f"found the control character U+{ord(bad.group()):04X}, which YAML does not allow; delete it.", line, column)
+        raise _fail(file, f"found the control character U+{ord(bad.group()):04X}, which YAML does not allow; delete it.", line, column)
     deep = _too_deep(text)
     if deep:
-        raise fail(f"{deep[0]} nested more than {MAX_DEPTH} levels deep; the schema needs far fewer.", *deep[1])
+        raise _fail(file, f"{deep[0]} nested more than {MAX_DEPTH} levels deep; the schema needs far fewer.", *deep[1])
+    return text
+
+
+def _compose(file: str, text: str) -> yaml.MappingNode:
+    """The YAML node tree of one document whose top is a mapping, or InputError with the syntax problem."""
     try:
-        node = yaml.compose(text, Loader=Loader)
+        node = yaml.compose(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         reason = (error.problem or "syntax error").strip()
@@ -182,96 +183,123 @@ def _read_document(file: str, raw: bytes) -> Document:
         elif isinstance(error, yaml.composer.ComposerError) and "another document" in reason:
             reason, context = "a second document starts here; an events file holds one document, remove this '---' line or what follows it", ""
         hint = next((f"; {advice}" for known, advice in SYNTAX_HINTS.items() if known in reason), "")
-        raise fail(f"YAML syntax error: {reason}{context}{hint}", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
+        raise _fail(file, f"YAML syntax error: {reason}{context}{hint}", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
     except yaml.YAMLError as error:
-        raise fail(f"YAML error: {' '.join(str(error).split())}") from None
+        raise _fail(file, f"YAML error: {' '.join(str(error).split())}") from None
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and not node.value.strip("~")):
-        raise fail("file has no content; it must be a mapping with keys such as explainer, treaty, states, events, sources.")
+        raise _fail(file, "file has no content; it must be a mapping with keys such as explainer, treaty, states, events, sources.")
     if not isinstance(node, yaml.MappingNode):
         what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        raise fail(f"the file must be a mapping (key: value lines) at the top, found {what}.", node.start_mark.line + 1, node.start_mark.column + 1)
+        raise _fail(file, f"the file must be a mapping (key: value lines) at the top, found {what}.", node.start_mark.line + 1, node.start_mark.column + 1)
+    return node
 
-    document = Document(file, None, node)
-    problems: list[Problem] = []
-    # Composing shares an anchored node with its aliases; without an "&" in the file there is none to find.
-    seen: set[int] | None = set() if "&" in text else None
-    aliased = False
 
-    def not_allowed(node: yaml.Node, path: Path) -> None:
-        problems.append(Problem(file, node.start_mark.line + 1, node.start_mark.column + 1, _p(path),
-                                f'tag "{_tag(node.tag)}" is not allowed; remove it (values are plain text, numbers, true/false, lists and mappings).'))
+class _Converter:
+    """Turns YAML nodes into plain data, collecting a located problem for everything refused."""
+
+    def __init__(self, file: str, seen: set[int] | None):
+        self.file = file
+        # Composing shares an anchored node with its aliases; without an "&" in the file there is none to find.
+        self.seen = seen
+        self.aliased = False
+        self.problems: list[Problem] = []
+
+    def refuse(self, node: yaml.Node, path: Path, message: str) -> None:
+        self.problems.append(Problem(self.file, node.start_mark.line + 1, node.start_mark.column + 1, _p(path), message))
 
     # Paths are built only for problems: the nodes keep every place (Document.mark).
-    def convert(node: yaml.Node, parent: Path, step: str | int | None, depth: int) -> Any:
-        nonlocal aliased
-        if seen is not None:
-            if id(node) in seen:  # an alias
-                aliased = True
+    def convert(self, node: yaml.Node, parent: Path, step: str | int | None, depth: int) -> Any:
+        if self.seen is not None:
+            if id(node) in self.seen:  # an alias
+                self.aliased = True
                 return None
-            seen.add(id(node))
+            self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            problems.append(Problem(file, node.start_mark.line + 1, node.start_mark.column + 1, _p(_join(parent, step)),
-                                    f"nested more than {MAX_DEPTH} levels deep; the schema needs far fewer."))
+            self.refuse(node, _join(parent, step), f"nested more than {MAX_DEPTH} levels deep; the schema needs far fewer.")
             return None
-        tag = node.tag
         if isinstance(node, yaml.ScalarNode):
-            kind = PLAIN_TAGS.get(tag)
-            if kind is str or (kind is not None and node.style):
-                return node.value
-            if kind is None:
-                not_allowed(node, _join(parent, step))
-                return None
-            try:
-                return _plain_value(kind, node.value)
-            except ValueError:
-                return node.value
-        if tag not in COLLECTION_TAGS:
-            not_allowed(node, _join(parent, step))
+            return self.scalar(node, parent, step)
+        if node.tag not in COLLECTION_TAGS:
+            self.refuse(node, _join(parent, step), _not_allowed(node.tag))
             return None
         path = _join(parent, step)
         if isinstance(node, yaml.SequenceNode):
-            return [convert(item, path, index, depth + 1) for index, item in enumerate(node.value)]
+            return [self.convert(item, path, index, depth + 1) for index, item in enumerate(node.value)]
+        return self.mapping(node, path, depth)
+
+    def scalar(self, node: yaml.ScalarNode, parent: Path, step: str | int | None) -> Any:
+        kind = PLAIN_TAGS.get(node.tag)
+        if kind is None:
+            self.refuse(node, _join(parent, step), _not_allowed(node.tag))
+            return None
+        if kind is str or node.style:
+            control = _CONTROL.search(node.value)
+            if control:
+                self.refuse(node, _join(parent, step), _control_message(control.group()))
+            return node.value
+        try:
+            return _plain_value(kind, node.value)
+        except ValueError:
+            return node.value
+
+    def mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
+        first_keys: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                kl, kc = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                problems.append(Problem(file, kl, kc, _p(path), "keys must be plain words; merge keys (<<) and complex keys are not allowed."))
+                self.refuse(key_node, path, "keys must be plain words; merge keys (<<) and complex keys are not allowed.")
                 continue
             key = key_node.value
-            if key in mapping:
-                first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
-                problems.append(Problem(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, _p(path + (key,)),
-                                        f'duplicate key "{one_line(key)}" (first at line {first.start_mark.line + 1}); keep one.'))
+            control = _CONTROL.search(key)
+            if control:
+                self.refuse(key_node, path + (key,), _control_message(control.group()))
+            if key in first_keys:
+                first = first_keys[key].start_mark.line + 1
+                self.refuse(key_node, path + (key,), f'duplicate key "{one_line(key)}" (first at line {first}); keep one.')
                 continue
-            mapping[key] = convert(value_node, path, key, depth + 1)
+            first_keys[key] = key_node
+            mapping[key] = self.convert(value_node, path, key, depth + 1)
         return mapping
 
-    document.data = convert(node, (), None, 0)
-    if aliased:
-        problems += _alias_problems(document, text)
-    if problems:
-        raise InputError(problems)
-    return document
+
+# Characters no text may hold, however written (raw or as a YAML escape such as "\e"): C0 and C1 controls
+# other than tab and line feed, and the bidi embeddings, overrides and isolates that reorder what a reader sees.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
+                  0x0D: "carriage return", 0x1B: "escape", 0x7F: "delete", 0x85: "next line"}
+
+
+def _control_message(char: str) -> str:
+    """Name a refused character by its code point, never by showing it."""
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "control character").lower()
+    return (f"holds the character U+{code:04X} ({name}), which text may not contain; remove it "
+            "(text holds printable characters, and line breaks and tabs only in multi-line fields).")
+
+
+def _not_allowed(tag: str) -> str:
+    return f'tag "{_tag(tag)}" is not allowed; remove it (values are plain text, numbers, true/false, lists and mappings).'
 
 
 def _alias_problems(document: Document, text: str) -> list[Problem]:
     """One problem per anchor that is reused, at its first alias (an alias bomb gives a few lines, not thousands)."""
     anchors: dict[str, int] = {}
     uses: dict[str, list[yaml.Mark]] = {}
-    for event in yaml.parse(text, Loader=Loader):
+    for event in yaml.parse(text, Loader=_SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             uses.setdefault(event.anchor, []).append(event.start_mark)
         elif getattr(event, "anchor", None):
             anchors.setdefault(event.anchor, event.start_mark.line + 1)
     by_place = document.places()
+    marks_in_order = [mark for mark, _ in by_place]
     problems = []
     for name, marks in uses.items():
         line, column = marks[0].line + 1, marks[0].column + 1
-        before = [path for mark, path in by_place if mark <= (line, column)]
+        before = bisect.bisect_right(marks_in_order, (line, column))
         more = f" (it is used {len(marks)} times)" if len(marks) > 1 else ""
         message = (f'alias "*{name}" repeats the value anchored at line {anchors.get(name, line)} ("&{name}"){more}; '
                    "anchors and aliases are not allowed, write the value out.")
-        problems.append(Problem(document.file, line, column, _p(before[-1] if before else ()), message))
+        problems.append(Problem(document.file, line, column, _p(by_place[before - 1][1] if before else ()), message))
     return problems
 
 

@@ -2,29 +2,48 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from enum import Enum
 from typing import Any
 
+from babel import localedata
 from pydantic import BaseModel, ValidationError
 
-from . import model
-from .errors import InputError, Path, Problem, did_you_mean, one_line
+from . import links, model
+from .errors import InputError, Path, Problem, closest, did_you_mean, format_path, one_line
 from .source import Document
 
 PATTERN_HINTS = {
     model.ID_PATTERN: "an id is lower-case letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. hrw-2025-07-24)",
     model.STATE_ID_PATTERN: "a state id is an ISO 3166-1 alpha-2 code in capitals (e.g. EE, FI)",
+    model.REFUSED_HOST_PATTERN: 'a refused host is a lower-case domain such as example.com, or "*.example.com"',
+}
+
+
+# The model's own error kinds (PydanticCustomError), each as a sentence from (what was found, the reason, the value).
+OWN_ERRORS = {
+    "period_too_long": lambda found, reason, value: f"{reason}; use a shorter period.",
+    "url": lambda found, reason, value: f"{found} is not a valid address: {reason}.",
+    "host": lambda found, reason, value: f"{found} is not a valid host: {reason}.",
+    "day_range": lambda found, reason, value: f"{found} is out of range: {reason}; use a day within those years.",
+    "language": lambda found, reason, value: f"{found} is not a language the build can write dates in; {language_hint(str(value))}",
+    "single_line": lambda found, reason, value: (f"holds {reason}; short text is one line, so write it on one line "
+                                                 "(only multi-line fields such as summaries take line breaks)."),
 }
 
 
 def parse_explainer(document: Document) -> model.Explainer:
     """Validate a read document against the schema, or raise InputError with every problem."""
     try:
-        return model.Explainer.model_validate(document.data)
+        explainer = model.Explainer.model_validate(document.data)
     except ValidationError as error:
         raise InputError(schema_problem(document, e) for e in error.errors(include_url=False)) from None
+    problems = content_problems(document, explainer)
+    if problems:
+        raise InputError(problems)
+    return explainer
 
 
 def schema_problem(document: Document, error: dict[str, Any]) -> Problem:
@@ -41,8 +60,8 @@ def schema_problem(document: Document, error: dict[str, Any]) -> Problem:
     if kind in ("enum", "literal_error"):
         choices = enum_values(loc)
         return document.problem(loc, f'{found} is not allowed; {did_you_mean(str(value), choices, "valid values")}')
-    if kind == "period_too_long":
-        return document.problem(loc, f"{error['msg']}; use a shorter period.")
+    if kind in OWN_ERRORS:
+        return document.problem(loc, OWN_ERRORS[kind](found, error["msg"], value))
     if kind == "partial_date":
         reason = f" ({error['msg']})" if error["msg"] != "not a date" else ""
         return document.problem(loc, f"{found} is not a date{reason}; use YYYY-MM-DD, or YYYY-MM or YYYY when only that is known.")
@@ -55,7 +74,7 @@ def schema_problem(document: Document, error: dict[str, Any]) -> Problem:
         return document.problem(loc, f"{found} is not a date{reason}; use YYYY-MM-DD.")
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
-        hint = PATTERN_HINTS.get(pattern) or ("use an http:// or https:// address" if pattern.startswith("^https?") else f"it must match {pattern}")
+        hint = PATTERN_HINTS.get(pattern) or f"it must match {pattern}"
         return document.problem(loc, f"{found} is not valid; {hint}.")
     if kind == "string_too_short":
         return document.problem(loc, "is empty; write some text.")
@@ -82,6 +101,16 @@ def schema_problem(document: Document, error: dict[str, Any]) -> Problem:
         words = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than", "less_than": "less than"}
         return document.problem(loc, f"{found} is out of range; it must be {words[kind]} {bound}.")
     return document.problem(loc, f"{found}: {error['msg']}.")
+
+
+LANGUAGE_EXAMPLES = "en, fr, es, de, fi, pt-BR, zh-Hant"
+
+
+def language_hint(tag: str) -> str:
+    """The closest language tag Babel knows, or a few valid ones; ends with its own punctuation."""
+    known = [name.replace("_", "-") for name in localedata.locale_identifiers()]
+    guess = closest(tag, known)
+    return (f'did you mean "{guess}"? ' if guess else "") + f"valid tags include {LANGUAGE_EXAMPLES}."
 
 
 def describe(value: Any) -> str:
@@ -133,3 +162,74 @@ def field_names(loc: Path) -> set[str]:
 def enum_values(loc: Path) -> list[str]:
     """Values valid for the enum field at loc."""
     return [m.value for kind in _type_at(loc) if isinstance(kind, type) and issubclass(kind, Enum) for m in kind]
+
+
+# ---------------------------------------------------------------- after the schema: what the pages would make of it
+
+
+def content_problems(document: Document, explainer: model.Explainer) -> list[Problem]:
+    """Problems a valid-shaped file still has: refused links and hosts, and ids two elements of one page would share."""
+    problems = [document.problem(path, message) for path, message in links.link_findings(explainer)]
+    return problems + anchor_problems(document, explainer)
+
+
+# Ids the templates give their own headings (explainer/render/templates, `{#...}`), by the page that has them.
+FIXED_ANCHORS = {
+    "timeline": {"joining": "the Joining section of a state's page", "withdrawal": "the withdrawal section of a state's page",
+                 "armed-conflict": "the armed-conflict section of a state's page",
+                 "disagreements": "the disagreements section of a state's page", "timeline": "the timeline section of a state's page"},
+    "disagreements": {"flagged-dates": "the list of dates a source states differently"},
+    "sources": {f"kind-{kind.value.replace('_', '-')}": f'the sources page\'s "{kind.value}" section' for kind in model.SourceKind},
+    "treaty": {"joining": "the treaty page's section on joining"},
+}
+YEAR_ANCHOR = re.compile(r"y\d+")
+"""The timeline's year headings (y2025)."""
+
+
+def anchor_slug(text: str) -> str:
+    """The anchor of a glossary term or an article number (the pages use this function too)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "term"
+
+
+def page_anchors(explainer: model.Explainer) -> dict[str, list[tuple[str, Path, str]]]:
+    """(anchor, path, raw value) of every id an author's value becomes, grouped by the page that holds it."""
+    # render writes a computed effective date under this anchor, on the timeline and the state's page.
+    timeline = [(f"computed-{s.id.lower()}-effective", ("states", i, "id"), s.id) for i, s in enumerate(explainer.states)]
+    timeline += [(e.id, ("events", i, "id"), e.id) for i, e in enumerate(explainer.events)]
+    arguments = [(s.id, ("arguments", "sides", i, "id"), s.id) for i, s in enumerate(explainer.arguments.sides)]
+    arguments += [(a.id, ("arguments", "items", i, "id"), a.id) for i, a in enumerate(explainer.arguments.items)]
+    return {
+        "timeline": timeline,
+        "arguments": arguments,
+        "misreadings": [(m.id, ("misreadings", i, "id"), m.id) for i, m in enumerate(explainer.misreadings)],
+        "disagreements": [(d.id, ("disagreements", i, "id"), d.id) for i, d in enumerate(explainer.disagreements)],
+        "glossary": [(anchor_slug(t.term), ("glossary", i, "term"), t.term.casefold()) for i, t in enumerate(explainer.glossary)],
+        "sources": [(s.id, ("sources", i, "id"), s.id) for i, s in enumerate(explainer.sources)],
+        "treaty": [("article-" + anchor_slug(a.number), ("treaty", "articles", i, "number"), a.number)
+                   for i, a in enumerate(explainer.treaty.articles)],
+    }
+
+
+def anchor_problems(document: Document, explainer: model.Explainer) -> list[Problem]:
+    """A problem for each author value whose anchor another value, or a heading, already has on the same page."""
+    problems = []
+    for page, anchors in page_anchors(explainer).items():
+        fixed = FIXED_ANCHORS.get(page, {})
+        first: dict[str, tuple[Path, str]] = {}
+        for anchor, path, raw in anchors:
+            if anchor in fixed or (page == "timeline" and YEAR_ANCHOR.fullmatch(anchor)):
+                what = fixed.get(anchor, "a year heading of the timeline")
+                problems.append(document.problem(path, f'makes the anchor "{anchor}", which {what} already has; choose another id.'))
+            elif anchor in first:
+                other, other_raw = first[anchor]
+                # The same id twice in one list is a duplicate, which the cross-checks report in their own words.
+                if other_raw != raw or other[:-2] != path[:-2] or page == "treaty":
+                    line = document.mark(other)[0]
+                    which = (f"the computed effective date of {other_raw} ({format_path(other)}, line {line})"
+                             if anchor.startswith("computed-") and other[0] == "states" else f"{format_path(other)} (line {line})")
+                    problems.append(document.problem(path, f'makes the anchor "{anchor}", which {which} also makes on the {page} page; '
+                                                           "two elements would share one id, so links would land on the wrong one. "
+                                                           "Rename one of them."))
+            else:
+                first[anchor] = (path, raw)
+    return problems

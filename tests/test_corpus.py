@@ -165,3 +165,20 @@ def test_a_missing_file_and_a_folder_are_located_errors(cli, tmp_path: Path):
     assert (result.code, result.err.splitlines()[0]) == (1, f"{tmp_path / 'nope.yaml'}:1:1: file not found; give an events file with --data FILE.")
     result = cli("check", "--data", str(tmp_path))
     assert (result.code, result.err.splitlines()[0]) == (1, f"{tmp_path}:1:1: is a folder; give an events file with --data FILE.")
+
+
+def test_fifty_thousand_unknown_keys_are_each_reported_once_at_their_line(cli, tmp_path: Path):
+    """Places are found in linear time: every unknown key gets its own located line (not a timing assertion)."""
+    count = 50_000
+    text = SMALL.read_text(encoding="utf-8").replace("  maintainers: [{name: Test team}]\n", "  maintainers: [{name: Test team}]\n"
+                                                      + "".join(f"  unknown{n}: {n}\n" for n in range(count)), 1)
+    first_line = text.splitlines().index("  unknown0: 0") + 1
+    path = tmp_path / "many.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = cli("check", "--data", str(path))
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert len(lines) == count + 1
+    assert lines[-1] == f"{path}: failed: {count} errors, 0 warnings."
+    assert lines[0].startswith(f'{path}:{first_line}:3: explainer.unknown0: unknown key "unknown0"; ')
+    assert lines[count - 1].startswith(f'{path}:{first_line + count - 1}:3: explainer.unknown{count - 1}: unknown key ')

@@ -22,7 +22,6 @@ def default_site(tmp_path_factory):
         shutil.copy(ROOT / name, folder / name)
     shutil.copytree(ROOT / "docs", folder / "docs")
     shutil.copytree(ROOT / "schema", folder / "schema")
-    shutil.copytree(ROOT / "overrides", folder / "overrides")
     before = tree_hashes(folder / "docs")
     import os
 

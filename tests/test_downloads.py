@@ -105,13 +105,25 @@ def test_bibtex_has_an_entry_per_source_and_balanced_braces(case):
     text = files["sources.bib"].decode("utf-8")
     keys = re.findall(r"^@(?:online|misc)\{([^,\s]+),$", text, re.MULTILINE)
     assert keys == [s.id for s in analysis.explainer.sources]
-    for entry in re.split(r"\n(?=@)", text)[1:]:
-        unescaped = re.sub(r"\\[{}]", "", entry)
-        depth = 0
-        for char in unescaped:
-            depth += {"{": 1, "}": -1}.get(char, 0)
-            assert depth >= 0, entry
-        assert depth == 0, entry
+    assert [key for key, _ in bibtex_entries(text)] == keys
+
+
+def bibtex_entries(text: str) -> list[tuple[str, str]]:
+    """(key, body) of each entry, read as BibTeX reads a file: every brace counts, escaped or not, and
+    outside an entry anything but "@" is a comment."""
+    entries, index = [], 0
+    while (start := text.find("@", index)) != -1:
+        opening = text.index("{", start)
+        depth, position = 0, opening
+        for position in range(opening, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[position], 0)
+            if depth == 0:
+                break
+        assert depth == 0, f"unbalanced entry at {start}"
+        body = text[opening + 1:position]
+        entries.append((body.split(",", 1)[0], body))
+        index = position + 1
+    return entries
 
 
 def test_key_dates_calendar_parses_with_the_right_events_dates_and_uids(case):
@@ -232,8 +244,8 @@ def test_hostile_text_is_escaped_in_every_format():
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "<b>Alpha" not in text
     bib = files["sources.bib"].decode()
-    assert r"100\% \{unbalanced \& \$\_\#\textasciitilde{}\textasciicircum{}\textbackslash{}" in bib
-    assert bib_escape("a{b}") == r"a\{b\}"
+    assert r"100\% \textbraceleft{}unbalanced \& \$\_\#\textasciitilde{}\textasciicircum{}\textbackslash{}" in bib
+    assert bib_escape("a{b}") == r"a\textbraceleft{}b\textbraceright{}"
     calendar = icalendar.Calendar.from_ical(files["key-dates.ics"])
     descriptions = [str(e["DESCRIPTION"]) for e in calendar.walk("VEVENT")]
     assert any("commas, backslash \\ and new line" in d for d in descriptions)
@@ -248,3 +260,30 @@ def test_folding_never_splits_a_character():
         assert len(physical) <= 75
         physical.decode("utf-8")  # raises if a character was cut
     assert folded.replace(b"\r\n ", b"").decode() == line
+
+
+def test_a_title_cannot_inject_a_bibtex_entry_or_a_calendar_event():
+    """The model refuses line breaks in titles; the files escape their own syntax anyway (built here without the model's checks)."""
+    explainer = check_file(FILES[0]).analysis.explainer
+    title = 'x}\n@misc{injected, title={owned}}\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected\x1b[2J'
+    source = explainer.sources[0].model_copy(update={"title": title, "publisher": "} @misc{p2,"})
+    event = explainer.events[0].model_copy(update={"title": title, "summary": "a;b,c\\d\ne", "key": True})
+    info = explainer.explainer.model_copy(update={"title": "T\n@misc{fromheader,}"})
+    analysis = analyse(explainer.model_copy(update={"explainer": info, "sources": [source, *explainer.sources[1:]],
+                                                    "events": [event, *explainer.events[1:]]}))
+    files = downloads(analysis)
+    entries = bibtex_entries(files["sources.bib"].decode("utf-8"))
+    assert [key for key, _ in entries] == [s.id for s in analysis.explainer.sources]
+    assert "\x1b" not in files["sources.bib"].decode() and "\x1b" not in files["key-dates.ics"].decode()
+    calendar = icalendar.Calendar.from_ical(files["key-dates.ics"])
+    events = calendar.walk("VEVENT")
+    assert len(events) == len(key_dates(analysis))
+    summaries = [str(e["SUMMARY"]) for e in events]
+    assert title.replace("\x1b", "\ufffd") in summaries
+    assert any(str(e["DESCRIPTION"]).startswith("a;b,c\\d e\n\nSources: ") for e in events)
+    assert not any(line.startswith("SUMMARY:injected") for line in files["key-dates.ics"].decode().split("\r\n"))
+
+
+def test_cells_that_start_a_formula_after_spaces_or_line_breaks_are_neutralised():
+    assert neutralise("  =1+1") == "'  =1+1" and neutralise("\n@SUM(A1)") == "'\n@SUM(A1)"
+    assert neutralise("a\x07b") == "a\ufffdb"

@@ -167,14 +167,3 @@ def test_links_between_pages_are_what_posixpath_relpath_gives(to_page, from_page
     from explainer.render.text import relative
 
     assert relative(from_page, to_page) == posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-
-
-@SETTINGS
-@given(st.text(alphabet="0123456789abcdefnoprstuxyABFNOTY~._-+:= <!&*", max_size=12), st.booleans(), st.booleans())
-def test_our_loader_resolves_every_scalar_to_the_safe_loaders_tag(value, plain, quoted):
-    """source.Loader's short resolve gives the tag PyYAML's safe loader gives."""
-    from explainer.source import Loader, _SafeLoader
-
-    ours, theirs = Loader(""), _SafeLoader("")
-    for kind in (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode):
-        assert ours.resolve(kind, value, (plain, quoted)) == theirs.resolve(kind, value, (plain, quoted))

@@ -42,9 +42,11 @@ def test_page_entities_match_the_page():
     assert dataset["@type"] == "Dataset" and dataset["distribution"][0]["contentUrl"] == "data/events.csv"
 
 
-def test_a_closing_script_tag_in_author_text_cannot_end_the_json_ld_block():
-    from explainer.render import SiteRenderer
+@pytest.mark.parametrize("title", ["</script><script>alert(1)</script>", "<!--<script>", "a & b > c"])
+def test_author_text_cannot_end_the_json_ld_block_or_open_a_comment_in_it(title):
+    from explainer.render import Site
 
-    analysis = check_file(SMALL).analysis
-    text = SiteRenderer(analysis).structured_data("x.md", "</script><script>alert(1)</script>", SiteRenderer(analysis).citations.page("x.md"), None)
-    assert text.count("</script>") == 1 and json.loads(SCRIPT.findall(text)[0])["headline"].startswith("</script>")
+    site = Site(check_file(SMALL).analysis)
+    text = site.structured_data("x.md", title, site.citations.page("x.md"), None)
+    body = SCRIPT.findall(text)[0]
+    assert text.count("</script>") == 1 and "<" not in body and json.loads(body)["headline"] == title

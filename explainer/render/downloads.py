@@ -15,9 +15,10 @@ import re
 from typing import Iterable
 from dataclasses import dataclass
 
-from .. import model, rules
+from .. import model
 from ..analysis import Analysis
 from ..model import EventKind, PartialDate
+from . import wording
 from .text import long_date
 
 # ---------------------------------------------------------------- shared
@@ -25,7 +26,7 @@ from .text import long_date
 
 def _kind_label(kind: EventKind) -> str:
     # Imported here, not at the top: the package's __init__ may import this module.
-    from . import EVENT_KIND_LABELS
+    from .wording import EVENT_KIND_LABELS
 
     return EVENT_KIND_LABELS[kind]
 
@@ -116,8 +117,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise(cell: object) -> str:
     """A cell as text that no spreadsheet runs as a formula."""
-    text = "" if cell is None else str(cell)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    text = "" if cell is None else _printable(str(cell))
+    # Some spreadsheets skip leading spaces and line breaks before they look for a formula mark.
+    return "'" + text if text.lstrip(" \n").startswith(_FORMULA_START) else text
 
 
 def _csv(header: list[str], rows: list[list[object]]) -> bytes:
@@ -269,17 +271,28 @@ def sources_csl_json(analysis: Analysis) -> bytes:
 
 # ---------------------------------------------------------------- BibTeX
 
+# BibTeX counts every brace, escaped or not, to find where a field ends: a lone "\}" would end it early and
+# let the rest of a title start an entry of its own. Braces are written as commands with balanced {}.
 _BIB_SPECIAL = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
 _BIB_PATTERN = re.compile("|".join(re.escape(c) for c in _BIB_SPECIAL))
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
+# Control characters have no place in any download (the model refuses them; these files escape on their own).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """Text with any control character other than a line break shown as U+FFFD, the replacement character."""
+    return _CONTROLS.sub("\ufffd", text)
+
+
 def bib_escape(text: str) -> str:
-    """Text safe inside a BibTeX field: LaTeX specials escaped, so braces stay balanced."""
-    return _BIB_PATTERN.sub(lambda m: _BIB_SPECIAL[m.group(0)], " ".join(text.split()))
+    """Text safe inside a BibTeX field, on one line: LaTeX specials escaped, braces written as commands."""
+    return _BIB_PATTERN.sub(lambda m: _BIB_SPECIAL[m.group(0)], " ".join(_printable(text).split()))
 
 
 def bib_url(url: str) -> str:
@@ -326,7 +339,10 @@ def sources_bibtex(analysis: Analysis) -> bytes:
         lines[-1] = lines[-1].rstrip(",")
         lines.append("}")
         entries.append("\n".join(lines))
-    header = f"% Sources of {analysis.explainer.explainer.title}, facts as of {analysis.as_of.isoformat()}.\n"
+    # Outside an entry BibTeX skips everything up to the next "@", which would start an entry: the title goes
+    # on one line, without "@".
+    title = bib_escape(analysis.explainer.explainer.title).replace("@", "(at)")
+    header = f"% Sources of {title}, facts as of {analysis.as_of.isoformat()}.\n"
     header += "% Fields follow biblatex (date, urldate, organization); year and month are there for classic BibTeX.\n\n"
     return (header + "\n\n".join(entries) + "\n").encode("utf-8")
 
@@ -335,7 +351,7 @@ def sources_bibtex(analysis: Analysis) -> bytes:
 
 def ics_escape(text: str) -> str:
     """RFC 5545 TEXT: backslash, semicolon, comma and line breaks escaped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _printable(text.replace("\r\n", "\n").replace("\r", "\n"))
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
@@ -447,8 +463,8 @@ def timeline_json(analysis: Analysis) -> bytes:
     intro = f"{x.explainer.description} Facts checked to {long_date(analysis.as_of, locale)}."
     slides = []
     # The one timeline order (rules.timeline_sort_key), with computed dates after the events of their day.
-    in_time = rules.timeline_sort_key(x.events)
-    sort_of = {e.id: (*in_time(e)[:2], 0, e.date.earliest, e.id) for e in x.events}
+    in_time = wording.timeline_order(x.events)
+    sort_of = {e.id: in_time(e) for e in x.events}
     for e in analysis.timeline:
         names = [states[s].name for s in e.states if s in states]
         headline = e.title + (" (planned)" if e.planned else "")
@@ -481,7 +497,7 @@ def timeline_json(analysis: Analysis) -> bytes:
         if w.effective_latest and w.effective_latest != w.effective:
             slide["end_date"] = _tl_date(w.effective_latest, locale)
         slides.append(slide)
-        sort_of[slide["unique_id"]] = (w.effective, rules.ON_THE_DAY, 1, w.effective, slide["unique_id"])
+        sort_of[slide["unique_id"]] = wording.computed_order(w)
     slides.sort(key=lambda s: sort_of[s["unique_id"]])
     data = {
         "title": {"text": {"headline": _text(x.explainer.title), "text": "<p>" + _text(intro) + "</p>"}},

@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Callable, Iterable
+from urllib.parse import quote
 
 from babel.dates import format_date
 
 from .. import model
 
 _HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"})
+# What Markdown reads inside one line of plain text: emphasis, code, links, escapes (with the HTML above).
+_PLAIN = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]"})
 # A line's first mark that would start a heading, admonition, details, tab or block, a snippet include,
 # or an abbreviation, footnote or link-reference definition ([id]: url, whose url no check sees).
 _LINE_START = re.compile(r"^(\s*)(#|\[\^|\[(?=[^\]\n]*\]:)|\*\[|-+8|={3,}|!!!|\?\?\?|///)", re.MULTILINE)
@@ -23,6 +24,51 @@ _LINK_TARGET = re.compile(r"\]([ \t]*\n?[ \t]*)\(([^)]*)")
 # plus Markdown's backslash escapes: removed before reading a link's scheme.
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f\\]")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Characters kept as they are in an address we write; every other one is percent-encoded, so an
+# address can end neither a Markdown link nor an autolink, nor open an attribute list.
+_URL_KEEP = "/:?#@!$&*+,;=%~-._[]"
+
+
+class Md(str):
+    """Markdown that the renderer wrote or escaped itself: the only kind of text templates write as it is.
+
+    Joining an Md with a plain str escapes the str, as markupsafe.Markup does for HTML, so author
+    text can only reach a page escaped (see `markdown_of`, the templates' finalize).
+    """
+
+    __slots__ = ()
+
+    def __add__(self, other: object) -> "Md":
+        return Md(str.__add__(self, markdown_of(other)))
+
+    def __radd__(self, other: object) -> "Md":
+        return Md(str.__add__(markdown_of(other), self))
+
+    def join(self, items: Iterable[object]) -> "Md":
+        return Md(str.join(self, map(markdown_of, items)))
+
+
+def markdown_of(value: object) -> Md:
+    """Any value as Markdown for a page: Md as it is; anything else is plain text, escaped."""
+    if isinstance(value, Md):
+        return value
+    if value is None:
+        return Md("")
+    return plain(str(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def plain(text: str) -> Md:
+    """Author text that is not Markdown (a name, a title), on one line: every mark shows as typed."""
+    return inline(text.translate(_PLAIN))
+
+
+def url(address: str) -> Md:
+    """An address to write into a link: http(s) or mailto only, with every character Markdown reads encoded."""
+    scheme = _SCHEME.match(address)
+    if scheme is None or scheme.group(1).lower() not in model.LINK_SCHEMES:
+        raise ValueError(f"not a web address: {address!r}")
+    return Md(quote(address, safe=_URL_KEEP))
 
 
 def _link_allowed(target: str) -> bool:
@@ -32,21 +78,22 @@ def _link_allowed(target: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)  # the same summary shows on the timeline and on each of its states' pages
-def safe(text: str) -> str:
-    """Author text as Markdown that cannot carry HTML, attributes, includes, definitions or script links."""
+def safe(text: str) -> Md:
+    """Author Markdown (a field the model declares as Markdown) that cannot carry HTML, attributes, includes,
+    definitions or script links."""
     # Escaping < and & shows raw HTML as text; escaping { } stops attribute lists (onclick=...);
     # escaping a line's first mark stops headings, admonitions, includes and definitions.
     # The build refuses javascript: and data: links with a located error first; escaping the "(" of any
     # such link that gets here (e.g. hidden by a tab: java<TAB>script:) keeps it text, as defence in depth.
-    text = text.translate(_HTML)
+    text = text.translate(_HTML).replace("![", "!\\[")  # no images: a page loads nothing an author names
     text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
-    return _LINK_TARGET.sub(lambda m: m.group(0) if _link_allowed(m.group(2)) else "]" + m.group(1) + "\\(" + m.group(2), text)
+    return Md(_LINK_TARGET.sub(lambda m: m.group(0) if _link_allowed(m.group(2)) else "]" + m.group(1) + "\\(" + m.group(2), text))
 
 
 @functools.lru_cache(maxsize=65536)
-def inline(text: str) -> str:
-    """Author text on one line, safe inside a table cell or a heading."""
-    return safe(" ".join(text.split())).replace("|", "\\|")
+def inline(text: str) -> Md:
+    """Author Markdown on one line, safe inside a table cell or a heading."""
+    return Md(safe(" ".join(text.split())).replace("|", "\\|"))
 
 
 @functools.lru_cache(maxsize=65536)  # a big timeline has a date per event; Babel takes 30 µs a date
@@ -85,91 +132,6 @@ def _relpath(to_page: str, from_page: str) -> str:
     while shared < len(folders) and shared < len(target) - 1 and folders[shared] == target[shared]:
         shared += 1
     return "/".join([".."] * (len(folders) - shared) + target[shared:])
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a source is cited: a page, an anchor on it and a label for the back-link."""
-
-    page: str
-    anchor: str
-    label: str
-
-
-@dataclass
-class Citations:
-    """Collects citations page by page, so each page gets its footnotes and each source its back-links."""
-
-    sources: dict[str, model.Source]
-    page_of: Callable[[str], str]
-    """The bibliography page that lists a source id."""
-    locale: str = "en"
-    places: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
-    references: dict[str, str] = field(default_factory=dict)
-
-    def page(self, path: str) -> "PageCitations":
-        return PageCitations(self, path)
-
-    def reference(self, source_id: str) -> str:
-        """A source's footnote text, made once however many pages cite it."""
-        if source_id not in self.references:
-            self.references[source_id] = reference(self.sources[source_id], self.locale)
-        return self.references[source_id]
-
-
-@dataclass
-class PageCitations:
-    """The citations of one page."""
-
-    registry: Citations
-    path: str
-    used: dict[str, None] = field(default_factory=dict)
-
-    def cite(self, ids: list[str], anchor: str = "", label: str = "") -> str:
-        """Footnote references for source ids, remembering where they were cited."""
-        for source_id in ids:
-            self.used.setdefault(source_id, None)
-            places = self.registry.places[source_id]
-            place = Place(self.path, anchor, label)
-            if not places or places[-1] != place:
-                places.append(place)
-        return "".join(f"[^{source_id}]" for source_id in ids)
-
-    def footnotes(self, order: Iterable[str]) -> str:
-        """The footnote definitions for every source this page cited, in the order given."""
-        lines = []
-        for source_id in order:
-            lines.append(f"[^{source_id}]: {self.registry.reference(source_id)} "
-                         f"[In the list of sources]({relative(self.path, self.registry.page_of(source_id), source_id)}).")
-        return "\n".join(lines)
-
-
-KIND_LABELS = {
-    model.SourceKind.treaty_text: "Treaty text",
-    model.SourceKind.depositary: "Depositary (UN)",
-    model.SourceKind.government: "Government",
-    model.SourceKind.parliament: "Parliament",
-    model.SourceKind.international_organisation: "International organisation",
-    model.SourceKind.ngo: "Non-governmental organisation",
-    model.SourceKind.news_agency: "News agency",
-    model.SourceKind.news: "News media",
-    model.SourceKind.state_media: "State media of a party to a conflict",
-    model.SourceKind.analysis: "Analysis",
-    model.SourceKind.reference: "Reference",
-}
-
-
-def reference(source: model.Source, locale: str = "en") -> str:
-    """One source as a reader sees it in a footnote: publisher, title, date, where to read it."""
-    parts = [f"{inline(source.publisher)}, *{inline(source.title)}*"]
-    if source.published:
-        parts[-1] += f" ({long_date(source.published, locale)})"
-    links = []
-    if source.url:
-        links.append(f"<{source.url}>")
-    if source.read_at:
-        links.append(f"Read at <{source.read_at}>")
-    return ". ".join(parts) + ". " + (" · ".join(links) + "." if links else "")
 
 
 @functools.lru_cache(maxsize=16)  # a build (and each rebuild while serving) links the same glossary
@@ -219,7 +181,7 @@ class GlossaryLinker:
         used: set[str] = set()
         target = relative(path, self.page)
 
-        def link(markdown: str) -> str:
+        def link(markdown: Md) -> Md:
             if not self.by_name or path == self.page:
                 return markdown
 
@@ -233,6 +195,6 @@ class GlossaryLinker:
                 used.add(anchor)
                 return f'[{word}]({target}#{anchor} "{definition}")'
 
-            return self.pattern.sub(replace, markdown)
+            return Md(self.pattern.sub(replace, markdown))  # the definition in the title is escaped above
 
         return link

@@ -49,4 +49,4 @@ class Site:
 
 def wait_until_still(page) -> None:
     """Wait until Material's fades and slides have finished, so colours are measured as readers see them."""
-    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)

@@ -1,0 +1,353 @@
+"""What every page shares: the template environment (the one escaping point), citations, links and phrases."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from typing import Iterable
+
+import jinja2
+from babel.dates import format_date
+
+from ..analysis import Analysis
+from ..validate import anchor_slug as slug  # one function: the collision check names the same anchors
+from .citations import Citations, PageCitations
+from .text import GlossaryLinker, Md, date_range, inline, long_date, markdown_of, plain, relative, safe, url
+from .views import KeyDate, PageCitation, StatusRow, TimelineItem, TimelinePart
+from . import timeline, wording
+
+_ANCHOR = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def anchor(name: str) -> Md:
+    """An attribute list giving a heading its id (ids come from validated ids or our own words)."""
+    if not _ANCHOR.fullmatch(name):
+        raise ValueError(f"not an anchor: {name!r}")
+    return Md("{#" + name + "}")
+
+
+def here(name: str) -> Md:
+    """A link target on the same page."""
+    return Md("#" + anchor(name)[2:-1])
+
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    # The one escaping point: every {{ value }} is written through markdown_of, so plain text is escaped
+    # and only Md (Markdown the renderer built from escaped parts) is written as it is.
+    finalize=markdown_of,
+    autoescape=False,  # the output is Markdown, not HTML: markdown_of is its escape
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+)
+TEMPLATES.filters.update(
+    safe=safe,
+    inline=inline,
+    url=url,
+    join=lambda items, separator="": Md(separator).join(items),  # keeps Md items as they are, escapes the rest
+    longdate=jinja2.pass_context(lambda context, day: long_date(day, context["locale"])),
+)
+TEMPLATES.globals.update(anchor=anchor, here=here)
+
+BIBLIOGRAPHY = "sources.md"
+FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]]+)\]")
+FOOTNOTES_HERE = Md("\x00footnotes\x00")
+"""Where _page.md.j2 leaves the footnotes, filled in once their order is known (events files cannot hold NUL)."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: where it goes, its title, and its Markdown."""
+
+    path: str
+    title: str
+    markdown: str
+    nav_title: str | None = None
+    """A shorter name for the navigation, where the page's own title is long."""
+
+
+def in_reading_order(body: str, cited: Iterable[str]) -> list[str]:
+    """Cited source ids in the order a reader meets their notes, so notes number 1, 2, 3 down the page."""
+    first: dict[str, int] = {}
+    for match in FOOTNOTE_REFERENCE.finditer(body):  # one pass, however many notes
+        first.setdefault(match.group(1), len(first))
+    return sorted(cited, key=lambda source_id: first.get(source_id, len(first)))
+
+
+def without_extra_blank_lines(text: str) -> str:
+    """At most one blank line in a row."""
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text
+
+
+def in_parts(stem: str, items: list, size: int) -> list[tuple[str, list]]:
+    """Items in pages of at most `size`: stem.md, then stem-2.md, stem-3.md..."""
+    chunks = [items[start:start + size] for start in range(0, len(items), size)] or [[]]
+    return [(f"{stem}.md" if n == 1 else f"{stem}-{n}.md", chunk) for n, chunk in enumerate(chunks, start=1)]
+
+
+def comment_text(text: str) -> str:
+    """Text that cannot end an HTML comment or open a tag inside it (a file name, say)."""
+    return re.sub(r"[^\w .,()+-]", "_", text).replace("--", "_-")
+
+
+class Site:
+    """One explainer's rendering context: the analysis, the citation registry, the timeline's pages, shared phrases."""
+
+    def __init__(self, analysis: Analysis, data_file: str = "events.yaml", pdf_name: str | None = None,
+                 download_sizes: dict[str, int] | None = None):
+        self.a = analysis
+        self.x = analysis.explainer
+        self.data_file = data_file
+        self.pdf_name = pdf_name
+        self.download_sizes = download_sizes or {}
+        self.locale = self.x.explainer.language
+        self.rule = self.x.treaty.withdrawal_rule
+        self.states = analysis.states
+        self.split_sources = len(self.x.sources) > self.x.explainer.sources_split
+        self.source_page, self.source_page_label = self._bibliography_parts()
+        self.citations = Citations(analysis.sources, self.bibliography_page, self.locale)
+        self.glossary = GlossaryLinker(self.x.glossary, "glossary.md", lambda term: slug(term.term))
+        self.page_terms: dict[str, object] = {}
+        self.timeline_items: list[TimelineItem] = timeline.items(analysis)
+        self.split_timeline = len(self.timeline_items) > self.x.explainer.timeline_split
+        self.timeline_parts: list[TimelinePart] = timeline.parts(self.timeline_items, self.split_timeline, self.x.explainer.timeline_split)
+        self.item_page = {item.anchor: part.page for part in self.timeline_parts for item in part.items}
+
+    # ------------------------------------------------------------ pages, parts and links
+
+    def date(self, day) -> str:
+        return long_date(day, self.locale)
+
+    def on(self, day) -> str:
+        return wording.on_date(day, self.locale)
+
+    def bibliography_page(self, source_id: str) -> str:
+        """sources.md, or sources/<initial>.md (sources/<initial>-2.md...) once the list is split."""
+        return self.source_page.get(source_id, BIBLIOGRAPHY)
+
+    def _bibliography_parts(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Once the list splits, the page of each source (one per initial, in parts of at most sources_split),
+        and each page's label ('S', then 'S (part 2)'...)."""
+        if not self.split_sources:
+            return {}, {}
+        by_initial: dict[str, list] = {}
+        for source in sorted(self.x.sources, key=lambda s: (s.publisher.casefold(), s.title.casefold(), s.id)):
+            initial = source.id[0]
+            by_initial.setdefault(initial if initial.isalpha() else "0-9", []).append(source)
+        pages, labels = {}, {}
+        for initial, sources in sorted(by_initial.items()):
+            for n, (page, chunk) in enumerate(in_parts(f"sources/{initial}", sources, self.x.explainer.sources_split), start=1):
+                pages.update((source.id, page) for source in chunk)
+                labels[page] = initial.upper() + (f" (part {n})" if n > 1 else "")
+        return pages, labels
+
+    @property
+    def bibliography_index(self) -> str:
+        return "sources/index.md" if self.split_sources else BIBLIOGRAPHY
+
+    @property
+    def timeline_index(self) -> str:
+        return "timeline/index.md" if self.split_timeline else "timeline.md"
+
+    def page_url(self, path: str) -> str:
+        """The address of a generated page: absolute when the site's address is known."""
+        html = path[:-3] + ".html"
+        return f"{self.x.explainer.site_url.rstrip('/')}/{html}" if self.x.explainer.site_url else html
+
+    def state_link(self, state_id: str, from_page: str) -> Md:
+        return Md(f"[{plain(self.states[state_id].name)}]({relative(from_page, 'countries/' + state_id.lower() + '.md')})")
+
+    def terms(self, path: str):
+        """The glossary linker of one page (shared by text built in Python and in templates)."""
+        if path not in self.page_terms:
+            self.page_terms[path] = self.glossary.for_page(path)
+        return self.page_terms[path]
+
+    def key_dates(self) -> list[KeyDate]:
+        """The author's key events and every computed day of effect, for the start page."""
+        dates = []
+        for item in self.timeline_items:
+            if item.event is not None and item.event.key:
+                dates.append(KeyDate(self.date(item.event.date), item.event.title, self.item_page[item.anchor], item.anchor))
+            elif item.event is None:
+                w = item.withdrawal
+                title = f"{self.states[w.state_id].name}'s withdrawal takes effect (computed)"
+                dates.append(KeyDate(self.date(w.effective), title, self.item_page[item.anchor], item.anchor))
+        return dates
+
+    # ------------------------------------------------------------ one page
+
+    def citation(self, path: str, title: str) -> PageCitation:
+        """Ready citations of a page (APA 7 and MLA 9 styles for a web page)."""
+        info = self.x.explainer
+        authors = ", ".join(plain(m.name) for m in info.maintainers)
+        site, page_title, address = plain(info.title), plain(title), self.page_url(path)
+        apa_date = format_date(self.a.as_of, "y, MMMM d", locale=self.locale.replace("-", "_"))
+        same = page_title == site
+        apa = f"{authors}. ({apa_date}). *{page_title}*." + ("" if same else f" {site}.") + f" {address}"
+        mla = (f"{authors}. “{page_title}.”" + ("" if same else f" *{site}*,")
+               + f" {self.date(self.a.as_of)}, {address}. Accessed [the day you read it].")
+        return PageCitation(Md(apa), Md(mla))
+
+    def structured_data(self, path: str, title: str, cites: PageCitations, extra: dict | None) -> Md:
+        """JSON-LD for the page: an Article citing what the page cites, plus what the page is about."""
+        info = self.x.explainer
+        sources = self.a.sources
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": title,
+            "inLanguage": info.language,
+            "dateModified": self.a.as_of.isoformat(),
+            "license": info.license.url,
+            "author": [{"@type": "Organization" if m.role is None else "Person", "name": m.name} for m in info.maintainers],
+            "isPartOf": {"@type": "WebSite", "name": info.title},
+            "citation": [
+                {"@type": "CreativeWork", "name": sources[i].title, "publisher": {"@type": "Organization", "name": sources[i].publisher},
+                 **({"url": sources[i].url or sources[i].read_at} if (sources[i].url or sources[i].read_at) else {})}
+                for i in cites.used
+            ],
+        }
+        if info.site_url:
+            data["url"] = self.page_url(path)
+        if extra:
+            data["mainEntity"] = extra
+        # No <, > or & in the script's text: nothing in it can end the script or open a comment.
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return Md(f'<script type="application/ld+json">{text}</script>')
+
+    def render(self, template: str, path: str, title: str, cites: PageCitations | None = None,
+               structured: dict | None = None, searchable: bool = True, nav_title: str | None = None, **context) -> Page:
+        """Render one page; pass `cites` when text built in Python already cited on it."""
+        cites = cites or self.citations.page(path)
+        terms = self.terms(path)
+        facts = Md(f"*Facts checked to {self.date(self.a.as_of)}. Every fact carries a numbered note that links to its source.*")
+        text = TEMPLATES.get_template(template).render(
+            title=plain(title), front_title=Md(json.dumps(html.escape(title), ensure_ascii=False)),
+            data_file=comment_text(self.data_file), facts_line=facts, cites=cites, as_of=self.a.as_of,
+            locale=self.locale, info=self.x.explainer, treaty=self.x.treaty, rule=self.rule,
+            link=lambda to, anchor="": Md(relative(path, to, anchor)),
+            md=lambda text: terms(safe(text)),
+            citation=self.citation(path, title), searchable=searchable,
+            jsonld=lambda: self.structured_data(path, title, cites, structured),
+            classroom=self.x.classroom, sources_page=self.bibliography_index,
+            daterange=lambda a, b: date_range(a, b, self.locale), footnotes=FOOTNOTES_HERE,
+            anchor_article=lambda article: "article-" + slug(article.number),
+            **context,
+        )
+        body, _, tail = text.partition(FOOTNOTES_HERE)
+        text = body + cites.footnotes(in_reading_order(body, cites.used)) + tail
+        return Page(path, title, without_extra_blank_lines(text), nav_title)
+
+    # ------------------------------------------------------------ withdrawals in words, with their sources
+
+    def status_row(self, state, from_page: str) -> StatusRow:
+        withdrawal = self.a.withdrawals.get(state.id)
+        return StatusRow(
+            state=state,
+            status_text=wording.status_text(self.a.statuses[state.id], self.locale),
+            bound=self.date(state.joined.entry_into_force) if state.joined else "never",
+            received=self.received_text(withdrawal) if withdrawal else "none",
+            effective=self.effective_text(withdrawal) if withdrawal else "",
+            expiry=wording.expiry_text(withdrawal, self.locale) if withdrawal else "",
+            withdrawal=withdrawal,
+        )
+
+    def received_text(self, w) -> str:
+        return self.date(w.received) + wording.received_note(w)
+
+    def effective_text(self, w) -> str:
+        if w.revoked_on:
+            return "never (notice revoked)"
+        if not w.provided_for:
+            return f"none: a {w.notice.instrument.value} has no effect under the treaty"
+        if w.effective is None:
+            return "no date: blocked" if w.blocked_reasons else "unknown"
+        text = self.date(w.effective) if w.effective == w.effective_latest else f"{self.date(w.effective)} – {self.date(w.effective_latest)}"
+        return text + (" (due)" if w.effective > self.a.as_of else "")
+
+    def stated_text(self, w, page: PageCitations | str, anchor: str = "") -> Md:
+        if w.stated is None:
+            return Md("")
+        verdict = "agrees with the rule" if w.stated_matches else "**differs from the rule**"
+        cite = page.cite(w.stated.sources, anchor, "Stated effective dates") if isinstance(page, PageCitations) else ""
+        return Md(f"{self.date(w.stated.date)}{cite} ({verdict})")
+
+    def explanation(self, w, from_page, anchor: str = "", long: bool = False) -> Md:
+        """Why the computed date is what it is, in words, with the rule's source."""
+        cites = from_page if isinstance(from_page, PageCitations) else None
+        cite = (lambda ids: cites.cite(ids, anchor, "Computed withdrawal dates")) if cites else (lambda ids: "")
+        name = plain(self.states[w.state_id].name)
+        rule_cite = cite(self.rule.sources)
+        if not w.provided_for:
+            # Not a withdrawal at all: no period runs and the armed-conflict clause has nothing to hold.
+            instrument = w.notice.instrument.value
+            return Md(f"The depositary received a notice of {instrument} {self.on(w.received)}{wording.received_note(w)}. "
+                      f"The treaty provides for withdrawal only, not {instrument}{rule_cite}, so the notice has no effect under it: "
+                      f"{name} remains a party.")
+        parts = []
+        if long or w.blocked_reasons or w.clamped or w.revoked_on or w.stated_matches is False:
+            parts.append(f"The depositary received the notice {self.on(w.received)}{wording.received_note(w)}. "
+                         f"Under Article {plain(self.rule.article)}{rule_cite}, {wording.period_text(self.rule.notice_period)} later is "
+                         f"{wording.expiry_text(w, self.locale)}.")
+        if w.clamped:
+            parts.append("That month has no such day, so the rule gives the last day of the month.")
+        if "armed_conflict" in w.blocked_reasons and w.conflict:
+            conflict = f"{plain(w.conflict.description)}{cite(w.conflict.sources)}"
+            if w.conflict.end is None:
+                parts.append(f"When that period ends, {name} is recorded as engaged in an armed conflict ({conflict}). "
+                             f"Under the armed-conflict clause{rule_cite}, a withdrawal does not take effect before the end of the armed conflict: "
+                             "there is no effective date yet.")
+            else:
+                parts.append(f"When that period ends, {name} is recorded as engaged in an armed conflict ({conflict}), "
+                             f"which ended on {self.date(w.conflict.end)}; the withdrawal takes effect then.")
+        if w.revoked_on:
+            parts.append(f"The notice was revoked on {self.date(w.revoked_on)}, so it never takes effect.")
+        if long and not w.blocked_reasons and not w.revoked_on and w.effective:
+            verb = "took" if w.effective_latest <= self.a.as_of else "takes"
+            parts.append(f"The withdrawal {verb} effect on **{self.effective_text(w)}**.")
+        if w.stated is not None and cites:
+            parts.append(f"A source states {self.stated_text(w, cites, anchor)}.")
+        return Md(" ".join(parts))
+
+    def party_sentence(self, cites: PageCitations, anchor: str) -> Md:
+        count = self.a.party_count
+        if count is None:
+            return Md("")
+        base = count.base
+        base_cite = cites.cite(base.sources, anchor, "Party count")
+        if not count.left:
+            return Md(f"On {self.date(self.a.as_of)} the newest count in the sources is **{base.count}** States Parties "
+                      f"({self.date(base.date)}){base_cite}.")
+        groups = []
+        for day, items in groupby(count.left, key=lambda item: item[1]):
+            names = [plain(self.states[state_id].name) for state_id, _ in items]
+            groups.append(f"{', '.join(names)} ({self.date(day)})")
+        return Md(f"On {self.date(self.a.as_of)} the treaty had **{count.count}** States Parties. "
+                  f"This is computed here, not stated by a source: {base.count} on {self.date(base.date)}{base_cite}, "
+                  f"less the withdrawals computed since: {'; '.join(groups)}.")
+
+    def rule_steps(self) -> list[str]:
+        """The withdrawal rule in plain steps, worded from the rule's data."""
+        r = self.rule
+        steps = [f"The clock starts when {wording.CLOCK_TEXT[r.clock_starts]}."]
+        unit_note = (", on the same day of the month (or, as computed here, the month's last day when it is shorter: "
+                     "no source on the depositary's practice for that case was found)") if r.notice_period.unit.value != "days" else ""
+        steps.append(f"The withdrawal takes effect {wording.period_text(r.notice_period)} later{unit_note}.")
+        if r.armed_conflict_clause:
+            steps.append("If the withdrawing state is engaged in an armed conflict when that period ends, "
+                         "the withdrawal does not take effect before the end of the armed conflict.")
+        if r.later_date_allowed:  # only a rule that allows it is stated: the treaty's silence is no source for "cannot"
+            steps.append("A notice may name a later date, and then takes effect on that date.")
+        if not r.suspension_allowed:
+            steps.append("The treaty has no clause for suspending it: a state is either bound or, after a withdrawal takes effect, not bound.")
+        return steps

@@ -1,0 +1,104 @@
+"""The timeline: the author's events and every computed day of effect, in order, on one page or one per year."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from ..analysis import Analysis
+from ..model import EventKind
+from .citations import PageCitations
+from .text import Md, plain, relative, safe
+from .views import EntryView, PartLink, TimelineItem, TimelinePart, YearGroup
+from . import wording
+
+if TYPE_CHECKING:
+    from .context import Page, Site
+
+
+def items(analysis: Analysis) -> list[TimelineItem]:
+    """Author events plus one computed entry per withdrawal that takes effect, in date order."""
+    in_time = wording.timeline_order(analysis.explainer.events)
+    found = [(in_time(e), TimelineItem(e.id, e.date.year, event=e)) for e in analysis.timeline]
+    authored = {e.states[0] for e in analysis.explainer.events if e.kind is EventKind.withdrawal_effective and e.states}
+    for state_id, w in analysis.withdrawals.items():
+        if w.effective and state_id not in authored:
+            found.append((wording.computed_order(w),
+                          TimelineItem(wording.computed_anchor(state_id), w.effective.year, withdrawal=w)))
+    found.sort(key=lambda pair: pair[0])
+    return [item for _, item in found]
+
+
+def parts(timeline: list[TimelineItem], split: bool, size: int) -> list[TimelinePart]:
+    """The timeline's pages: one, or one per year once split, a busy year in parts of at most `size`."""
+    from .context import in_parts
+
+    if not split:
+        return [TimelinePart("timeline.md", None, "", timeline)]
+    found = []
+    for year, in_year in groupby(timeline, key=lambda i: i.year):
+        chunks = in_parts(f"timeline/{year}", list(in_year), size)
+        found += [TimelinePart(page, year, f"{year}" + (f", part {n} of {len(chunks)}" if len(chunks) > 1 else ""), chunk)
+                  for n, (page, chunk) in enumerate(chunks, start=1)]
+    return found
+
+
+def entry_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations) -> EntryView:
+    """An entry as a page shows it: title, date, a line of facts, and the text with its notes."""
+    if item.event is None:
+        return _computed_view(site, item, page, cites)
+    e = item.event
+    states = ", ".join(site.state_link(s, page) for s in e.states if s in site.states)
+    meta = " · ".join(filter(None, [f"**{site.date(e.date)}**", states, wording.EVENT_KIND_LABELS[e.kind], "planned" if e.planned else ""]))
+    if e.date.precision != "day":
+        meta += f" · only the {'month' if e.date.precision == 'month' else 'year'} is given"
+    body = site.terms(page)(safe(e.summary)) + cites.cite(e.sources, e.id, f"Timeline: {e.title}")
+    if e.disagreement:
+        question = next((d.question for d in site.x.disagreements if d.id == e.disagreement), "")
+        body += Md(f"\n\n**Sources differ:** [{plain(question)}]({relative(page, 'disagreements.md', e.disagreement)})")
+    w = site.a.withdrawals.get(e.states[0]) if e.kind is EventKind.notice_received and e.states else None
+    if w is not None and w.notice is e:
+        body += Md("\n\n**Computed:** ") + site.explanation(w, cites, item.anchor, long=True)
+    return EntryView(item.anchor, e.title, site.date(e.date), Md(meta), Md(body))
+
+
+def _computed_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations) -> EntryView:
+    w = item.withdrawal
+    due = w.effective > site.a.as_of
+    title = f"{site.states[w.state_id].name}'s withdrawal takes effect" + (" (due)" if due else "")
+    meta = f"**{site.effective_text(w)}** · {site.state_link(w.state_id, page)} · Computed from the rule"
+    body = (f"Computed from the rule: the notice was received {site.on(w.received)}{wording.received_note(w)} "
+            f"([see the notice]({relative(page, site.item_page[w.notice.id], w.notice.id)})); "
+            f"Article {plain(site.rule.article)}{cites.cite(site.rule.sources, item.anchor, 'Timeline: computed dates')} "
+            f"gives {wording.period_text(site.rule.notice_period)} later.")
+    if w.stated is not None:
+        body += f" A source states {site.stated_text(w, cites, item.anchor)}."
+    return EntryView(item.anchor, title, site.date(w.effective), Md(meta), Md(body))
+
+
+def event_list(views: list[EntryView], timeline: list[TimelineItem]) -> dict:
+    """The events a timeline page shows, as a schema.org ItemList of Event."""
+    elements = []
+    for position, (view, item) in enumerate(zip(views, timeline), start=1):
+        start = item.event.date.isoformat() if item.event is not None else item.withdrawal.effective.isoformat()
+        elements.append({"@type": "ListItem", "position": position, "item": {"@type": "Event", "name": view.title, "startDate": start}})
+    return {"@type": "ItemList", "itemListElement": elements}
+
+
+def pages(site: "Site") -> list["Page"]:
+    """The timeline: one page, or an index and a page per year (or part of a year) once split."""
+    if not site.split_timeline:
+        path = "timeline.md"
+        cites = site.citations.page(path)
+        groups = [YearGroup(y, [entry_view(site, i, path, cites) for i in in_year])
+                  for y, in_year in groupby(site.timeline_items, key=lambda i: i.year)]
+        listed = event_list([v for g in groups for v in g.items], site.timeline_items)
+        return [site.render("timeline.md.j2", path, "Timeline", cites=cites, structured=listed, groups=groups, year_links=[])]
+    links = [PartLink(part.label, part.page, len(part.items)) for part in site.timeline_parts]
+    found = [site.render("timeline.md.j2", "timeline/index.md", "Timeline", groups=[], year_links=links)]
+    for part in site.timeline_parts:
+        cites = site.citations.page(part.page)
+        groups = [YearGroup(part.year, [entry_view(site, i, part.page, cites) for i in part.items])]
+        found.append(site.render("timeline.md.j2", part.page, f"Timeline: {part.label}", cites=cites, groups=groups, year_links=[],
+                                 structured=event_list(groups[0].items, part.items)))
+    return found
