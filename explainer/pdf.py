@@ -1,11 +1,9 @@
-"""Print one built page to an A4 PDF in headless Chromium; run as a script by explainer.site.
+"""Print one built page to an A4 PDF in headless Chromium; run as a script by explainer.printing.
 
 Its own process on purpose: Playwright's sync API cannot run where an event loop already runs
 (a test session driving a browser, a notebook).
-Usage: python pdf.py [--wait] PAGE.html OUT.pdf FACTS-DATE CHROMIUM
+Usage: python pdf.py PAGE.html OUT.pdf FACTS-DATE CHROMIUM
 The page must be in the site's top folder: only files under that folder may load while printing.
-With --wait it starts the browser, then waits for a line on stdin before printing (end of input: print
-nothing), so the build can start it beside MkDocs and pay the browser's start-up while MkDocs works.
 """
 
 from __future__ import annotations
@@ -37,7 +35,7 @@ PRINT_LAYOUT = """() => {
 }"""
 
 
-def print_pdf(html_file: Path, pdf_file: Path, facts_date: str, chromium: str, wait: bool = False,
+def print_pdf(html_file: Path, pdf_file: Path, facts_date: str, chromium: str,
               site_root: Path | None = None) -> None:
     """Print a built page to an A4 PDF with page numbers and the facts' date, in headless Chromium.
 
@@ -54,9 +52,7 @@ def print_pdf(html_file: Path, pdf_file: Path, facts_date: str, chromium: str, w
             context = browser.new_context(java_script_enabled=False, service_workers="block", accept_downloads=False)
             page = context.new_page()
             page.set_default_timeout(300_000)  # a long handout takes a while to lay out
-            if wait and not sys.stdin.readline():
-                return  # the build stopped before the page was made: nothing to print
-            root = (site_root or html_file.parent).resolve()  # resolved now: the site exists only once it is built
+            root = (site_root or html_file.parent).resolve()
             context.route("**/*", lambda route: route.continue_() if inside_site(route.request.url, root) else route.abort())
             page.goto(html_file.resolve().as_uri(), wait_until="load")
             page.evaluate(PRINT_LAYOUT)
@@ -88,6 +84,5 @@ def _pin_pdf_dates(pdf_file: Path, facts_date: str) -> None:
 
 
 if __name__ == "__main__":
-    waiting = sys.argv[1:2] == ["--wait"]
-    page, out, date, browser = sys.argv[1 + waiting:5 + waiting]
-    print_pdf(Path(page), Path(out), date, browser, wait=waiting)
+    page, out, date, browser = sys.argv[1:5]
+    print_pdf(Path(page), Path(out), date, browser)
