@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+import markdown
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,7 +22,7 @@ from support import SMALL
 from explainer import model, urls
 from explainer.analysis import analyse
 from explainer.errors import InputError, Problem
-from explainer.links import text_problems
+from explainer.links import EXTENSIONS, text_problems
 from explainer.render import render_pages
 from explainer.render.downloads import downloads
 from explainer.source import read_document
@@ -292,3 +294,45 @@ def test_the_latest_dates_the_model_accepts_render_every_page_and_download():
 def test_unicode_categories_refused_in_addresses_are_the_invisible_ones():
     for char in ("\u00a0", "\u3000", "\u200b", "\ufeff", "\u202e", "\x85"):
         assert unicodedata.category(char) in urls.INVISIBLE
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, as a browser would read them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+MARKDOWN_PIECES = st.sampled_from(["[", "]", "(", ")", "<", ">", "{", "}", ":", "!", "`", "'", '"', "=", " ", "\n", "\t", "#",
+                                   "&#115;", "javascript", "java\tscript", "https://", "http://evil.example/", "x", "a",
+                                   "onclick", "src", "img", "href", "style", "*", "^", "-8<-", "@", "mailto:"])
+
+
+@SETTINGS
+@given(st.lists(MARKDOWN_PIECES, max_size=40).map("".join))
+def test_text_the_check_accepts_has_no_handler_load_or_script_link_even_as_raw_markdown(text):
+    """Even rendered without the pages' escaping, accepted text makes no on* attribute, loads nothing and links only to
+    http(s) addresses off the refused hosts, #anchors and mailto: (the pages' escaping is the second wall)."""
+    if text_problems(text, ["evil.example"]):
+        return
+    parser = _Tags()
+    parser.feed(markdown.markdown(text, extensions=EXTENSIONS))
+    for tag, attributes in parser.tags:
+        assert tag not in ("img", "iframe", "object", "embed", "base", "meta"), (text, tag)
+        for name, value in attributes.items():
+            assert not name.startswith("on") and name not in ("src", "srcset", "style", "data"), (text, tag, name)
+            if name == "href":
+                assert value.startswith(("#", "https://", "http://", "mailto:")), (text, value)
+                assert "evil.example" not in urlsplit(value).netloc, (text, value)
+
+
+def test_a_file_saved_with_windows_line_ends_keeps_its_multi_line_text():
+    """CRLF line ends are line breaks, not refused carriage returns: YAML reads them as \\n."""
+    text = SMALL_TEXT.replace("    summary: The depositary received Betaland's notice of withdrawal.",
+                              "    summary: |\n      Line one.\n      Line two.", 1)
+    explainer = parse_explainer(read_document("events.yaml", text.replace("\n", "\r\n").encode("utf-8")))
+    assert explainer.events[1].summary == "Line one.\nLine two.\n"
