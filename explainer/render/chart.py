@@ -60,6 +60,8 @@ def _bars(analysis: Analysis) -> list[_Bar]:
     states = analysis.states
     bars = []
     for state_id, w in analysis.withdrawals.items():
+        if not w.provided_for:  # a notice the treaty does not provide for is no withdrawal: no bar
+            continue
         kind = "revoked" if w.revoked_on else "effective" if w.effective else "blocked"
         bars.append(_Bar(state_id, states[state_id].name, w, kind))
     bars.sort(key=lambda b: (b.withdrawal.received.earliest, b.withdrawal.received.latest, order.get(b.state_id, 0)))
@@ -166,6 +168,12 @@ def _desc(analysis: Analysis, bars: list[_Bar]) -> str:
             verb = "took" if (w.effective_latest or w.effective) <= as_of else "takes"
             outcome = f"it {verb} effect on {_effective_text(w, locale)}"
         sentences.append(f"{bar.name}: notice received {received}; {outcome}.")
+    for state_id, w in analysis.withdrawals.items():
+        if not w.provided_for:
+            received = ("on " if w.received.precision == "day" else "in ") + long_date(w.received, locale)
+            name = analysis.states[state_id].name
+            sentences.append(f"Not shown: {name}'s notice of {w.notice.instrument.value}, received {received}, which the treaty "
+                             f"does not provide for; it has no effect, and {name} remains a party.")
     sentences.append(f"A vertical line marks {long_date(as_of, locale)}, the day the facts are checked to.")
     return " ".join(sentences)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from .. import model
 from ..analysis import Analysis
 from ..model import EventKind, PartialDate
+from . import wording
 from .text import long_date
 
 # ---------------------------------------------------------------- shared
@@ -89,7 +90,7 @@ def key_dates(analysis: Analysis) -> list[KeyDate]:
             continue
         name = states[state_id].name
         last = w.effective_latest or w.effective
-        description = (f"Computed, not reported: the depositary received {name}'s notice of withdrawal "
+        description = (f"Computed from the rule: the depositary received {name}'s notice of withdrawal "
                        f"{'on' if w.received.precision == 'day' else 'in'} {long_date(w.received, locale)}; "
                        f"under Article {rule.article} it takes effect on {long_date(w.effective, locale)}"
                        + (f" at the latest {long_date(last, locale)}" if last != w.effective else "") + ".")
@@ -140,7 +141,7 @@ def _bool(value: bool) -> str:
 def events_csv(analysis: Analysis) -> bytes:
     """The author's events, one row each, in date order (computed entries are in states.csv)."""
     header = ["id", "date", "date_precision", "states", "kind", "title", "summary", "sources", "planned", "key"]
-    events = sorted(analysis.explainer.events, key=lambda e: (e.date.earliest, e.date.latest, e.id))
+    events = analysis.timeline
     rows = [[e.id, e.date.isoformat(), e.date.precision, ";".join(e.states), e.kind.value, e.title,
              e.summary.strip(), ";".join(e.sources), _bool(e.planned), _bool(e.key)] for e in events]
     return _csv(header, rows)
@@ -461,7 +462,10 @@ def timeline_json(analysis: Analysis) -> bytes:
     locale = x.explainer.language
     intro = f"{x.explainer.description} Facts checked to {long_date(analysis.as_of, locale)}."
     slides = []
-    for e in sorted(x.events, key=lambda e: (e.date.earliest, e.date.latest, e.id)):
+    # The one timeline order (rules.timeline_sort_key), with computed dates after the events of their day.
+    in_time = wording.timeline_order(x.events)
+    sort_of = {e.id: in_time(e) for e in x.events}
+    for e in analysis.timeline:
         names = [states[s].name for s in e.states if s in states]
         headline = e.title + (" (planned)" if e.planned else "")
         text = "<p>" + _text(" ".join(e.summary.split())) + "</p>"
@@ -481,7 +485,7 @@ def timeline_json(analysis: Analysis) -> bytes:
         if w.effective is None or state_id in authored_effective:
             continue
         name = states[state_id].name
-        text = (f"<p>Computed, not reported: the notice was received {_text(long_date(w.received, locale))}; "
+        text = (f"<p>Computed from the rule: the notice was received {_text(long_date(w.received, locale))}; "
                 f"Article {_text(rule.article)} gives the day the withdrawal takes effect.</p>")
         slide = {
             "start_date": _tl_date(w.effective, locale),
@@ -493,8 +497,8 @@ def timeline_json(analysis: Analysis) -> bytes:
         if w.effective_latest and w.effective_latest != w.effective:
             slide["end_date"] = _tl_date(w.effective_latest, locale)
         slides.append(slide)
-    slides.sort(key=lambda s: (int(s["start_date"]["year"]), int(s["start_date"].get("month", 0)),
-                               int(s["start_date"].get("day", 0)), s["unique_id"]))
+        sort_of[slide["unique_id"]] = wording.computed_order(w)
+    slides.sort(key=lambda s: sort_of[s["unique_id"]])
     data = {
         "title": {"text": {"headline": _text(x.explainer.title), "text": "<p>" + _text(intro) + "</p>"}},
         "events": slides,

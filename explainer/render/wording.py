@@ -6,6 +6,7 @@ Plain text in, plain text out (author text is escaped by whoever writes it into 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Callable
 
 from .. import model, rules
 from ..model import ClockStart, EventKind, PartialDate, Period, SourceKind
@@ -55,9 +56,16 @@ def computed_anchor(state_id: str) -> str:
     return f"computed-{state_id.lower()}-effective"
 
 
-def event_order(event: model.Event) -> tuple:
-    """The order of events everywhere: by date (a known day before a range that contains it), then id."""
-    return (event.date.earliest, event.date.latest, event.id)
+def timeline_order(events: list[model.Event]) -> Callable[[model.Event], tuple]:
+    """The order of events everywhere (rules.timeline_sort_key), as a key that computed entries can share:
+    (day, place on the day, 0 for an event or 1 for a computed entry, date, id)."""
+    in_time = rules.timeline_sort_key(events)
+    return lambda event: (*in_time(event)[:2], 0, event.date.earliest, event.id)
+
+
+def computed_order(w: rules.Withdrawal) -> tuple:
+    """Where a computed day of effect sorts among events: after the events of its day."""
+    return (w.effective, rules.ON_THE_DAY, 1, w.effective, w.state_id)
 
 
 def period_text(period: Period) -> str:
@@ -91,6 +99,8 @@ def received_note(w: rules.Withdrawal) -> str:
 
 def expiry_text(w: rules.Withdrawal, locale: str) -> str:
     """The day the notice period ends, or the range of days when the notice's day is not known."""
+    if not w.provided_for:
+        return "does not apply"
     if w.expiry_earliest == w.expiry_latest:
         return long_date(w.expiry_earliest, locale)
     return f"{long_date(w.expiry_earliest, locale)} – {long_date(w.expiry_latest, locale)}"
