@@ -30,8 +30,6 @@ Check = Callable[[model.Explainer, Found], Iterator[Finding]]
 SOURCE_FIELDS = ("sources", "summary_sources", "assessment_sources")
 URL_FIELDS = ("url", "read_at", "archived_url")
 # A Markdown link target may hold one level of balanced parentheses, as in javascript:alert(1).
-LINK = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
-SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def walk(node: object, path: Path = ()) -> Iterator[tuple[Path, str, object]]:
@@ -107,30 +105,6 @@ def known_sources(x: model.Explainer, found: Found) -> Iterator[Finding]:
     for path, source_id in cited_sources(x):
         if source_id not in source_ids:
             yield error(path, f'unknown source "{source_id}"; {did_you_mean(source_id, source_ids, "known ids include")}')
-
-
-def safe_links(x: model.Explainer, found: Found) -> Iterator[Finding]:
-    """Links in author text use only the allowed schemes."""
-    for path, name, value in fields_of(x):
-        if isinstance(value, str) and ("](" in value or "<" in value) and name not in URL_FIELDS:
-            for match in LINK.finditer(value):
-                target = (match.group(1) or match.group(2) or "").strip()
-                scheme = SCHEME.match(target)
-                if scheme and scheme.group(1).lower() not in model.LINK_SCHEMES:
-                    yield error(path, f'link to "{target[:40]}" is not allowed; links may use only {", ".join(model.LINK_SCHEMES)}.')
-
-
-def allowed_hosts(x: model.Explainer, found: Found) -> Iterator[Finding]:
-    """No source links to a host the explainer refuses."""
-    refused = [h.lower() for h in x.explainer.refused_hosts]
-    if not refused:
-        return
-    for path, name, value in fields_of(x):
-        if name in URL_FIELDS and isinstance(value, str):
-            host = re.sub(r"^https?://([^/:?#]+).*$", r"\1", value).lower()
-            for pattern in refused:
-                if host == pattern or (pattern.startswith("*.") and (host.endswith(pattern[1:]) or host == pattern[2:])):
-                    yield error(path, f'"{host}" is a refused host (explainer.refused_hosts: {pattern}); cite another source.')
 
 
 def usable_sources(x: model.Explainer, found: Found) -> Iterator[Finding]:
@@ -303,7 +277,7 @@ def stated_effective_dates(x: model.Explainer, found: Found) -> Iterator[Finding
 
 
 CHECKS: tuple[Check, ...] = (
-    unique_ids, unique_glossary_terms, known_sources, safe_links, allowed_hosts, usable_sources, treaty_dates_in_order,
+    unique_ids, unique_glossary_terms, known_sources, usable_sources, treaty_dates_in_order,
     joining_dates, conflict_dates, argument_references, balanced_sides, disagreements_and_summaries, event_references,
     event_dates_and_as_of, notice_fields, notices_after_joining, stated_effective_dates,
 )
