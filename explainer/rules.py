@@ -18,6 +18,11 @@ from .model import EventKind, Instrument, PartialDate, Period
 # ---------------------------------------------------------------- date arithmetic
 
 
+
+def computed_anchor(state_id: str) -> str:
+    """The id of a state's computed 'withdrawal takes effect' entry: on the pages, in the downloads, in the collision check."""
+    return f"computed-{state_id.lower()}-effective"
+
 def add_period(start: dt.date, period: Period) -> tuple[dt.date, bool]:
     """Add a notice period; the flag says the day was clamped to the month's end (31 Aug + 6 months)."""
     amount = period.amount

@@ -19,6 +19,7 @@ from ..analysis import Analysis
 from ..model import PartialDate
 from ..rules import Withdrawal
 from .text import long_date
+from . import wording
 
 # Geometry in viewBox units. The chart scales to the column's width, so these also set the text size
 # relative to it: 400 units keep labels legible on a 360 px phone, and a max-width of 32em (of the page's
@@ -68,16 +69,6 @@ def _bars(analysis: Analysis) -> list[_Bar]:
     return bars
 
 
-def _effective_text(w: Withdrawal, locale: str) -> str:
-    if w.revoked_on:
-        return "never (notice revoked)"
-    if w.effective is None:
-        return "no date (blocked)"
-    if w.effective_latest and w.effective_latest != w.effective:
-        return f"{long_date(w.effective, locale)} – {long_date(w.effective_latest, locale)}"
-    return long_date(w.effective, locale)
-
-
 def withdrawal_table(analysis: Analysis) -> list[dict]:
     """The chart's facts as rows, in the chart's order, for a table beside it (screen readers, print).
 
@@ -87,16 +78,12 @@ def withdrawal_table(analysis: Analysis) -> list[dict]:
     rows = []
     for bar in _bars(analysis):
         w = bar.withdrawal
-        status = analysis.statuses[bar.state_id]
-        status_text = status.label
-        if status.status == "withdrawal_pending" and status.days_remaining is not None:
-            status_text += f" ({status.days_remaining} days left)"
         rows.append({
             "state_id": bar.state_id,
             "state": bar.name,
             "received": long_date(w.received, locale),
-            "effective": _effective_text(w, locale),
-            "status": status_text,
+            "effective": wording.effective_text(w, analysis.as_of, locale),
+            "status": wording.status_text(analysis.statuses[bar.state_id], locale),
         })
     return rows
 
@@ -166,7 +153,7 @@ def _desc(analysis: Analysis, bars: list[_Bar]) -> str:
             outcome = "there is no effective date: the withdrawal is blocked" + (f", because {reasons}" if reasons else "")
         else:
             verb = "took" if (w.effective_latest or w.effective) <= as_of else "takes"
-            outcome = f"it {verb} effect on {_effective_text(w, locale)}"
+            outcome = f"it {verb} effect on {wording.effective_span(w, locale)}"
         sentences.append(f"{bar.name}: notice received {received}; {outcome}.")
     for state_id, w in analysis.withdrawals.items():
         if not w.provided_for:
@@ -315,7 +302,7 @@ def withdrawal_chart(analysis: Analysis, title_id: str = "chart-title", desc_id:
             end_text = f"revoked {_short_date(w.revoked_on, locale)}"
         else:
             stop = x1
-            end_text = "no date (blocked)"
+            end_text = wording.BLOCKED
         last = (w.effective_latest or w.effective).isoformat() if bar.kind == "effective" else ""
         attrs = (f'class="bar bar-{bar.kind}" data-state={quoteattr(bar.state_id)} data-kind="{bar.kind}" '
                  f'data-start="{w.received.isoformat()}" data-end="{last}"'

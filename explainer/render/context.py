@@ -266,14 +266,7 @@ class Site:
         return self.date(w.received) + wording.received_note(w)
 
     def effective_text(self, w) -> str:
-        if w.revoked_on:
-            return "never (notice revoked)"
-        if not w.provided_for:
-            return f"none: a {w.notice.instrument.value} has no effect under the treaty"
-        if w.effective is None:
-            return "no date: blocked" if w.blocked_reasons else "unknown"
-        text = self.date(w.effective) if w.effective == w.effective_latest else f"{self.date(w.effective)} – {self.date(w.effective_latest)}"
-        return text + (" (due)" if w.effective > self.a.as_of else "")
+        return wording.effective_text(w, self.a.as_of, self.locale)
 
     def stated_text(self, w, page: PageCitations | str, anchor: str = "") -> Md:
         if w.stated is None:

@@ -20,6 +20,7 @@ from ..analysis import Analysis
 from ..model import EventKind, PartialDate
 from . import wording
 from .text import long_date
+from .wording import computed_anchor, on_date
 
 # ---------------------------------------------------------------- shared
 
@@ -91,11 +92,11 @@ def key_dates(analysis: Analysis) -> list[KeyDate]:
         name = states[state_id].name
         last = w.effective_latest or w.effective
         description = (f"Computed from the rule: the depositary received {name}'s notice of withdrawal "
-                       f"{'on' if w.received.precision == 'day' else 'in'} {long_date(w.received, locale)}; "
+                       f"{on_date(w.received, locale)}; "
                        f"under Article {rule.article} it takes effect on {long_date(w.effective, locale)}"
                        + (f" at the latest {long_date(last, locale)}" if last != w.effective else "") + ".")
         items.append(KeyDate(
-            uid=f"computed-{state_id.lower()}-effective", first=w.effective, last=last,
+            uid=computed_anchor(state_id), first=w.effective, last=last,
             precision="day" if last == w.effective else "range",
             summary=f"{name}'s withdrawal takes effect (computed)", description=description,
             category=_kind_label(EventKind.withdrawal_effective), planned=False,
@@ -492,7 +493,7 @@ def timeline_json(analysis: Analysis) -> bytes:
             "text": {"headline": _text(f"{name}'s withdrawal takes effect (computed)"),
                      "text": text + _source_links([*w.notice.sources, *rule.sources], sources)},
             "group": _kind_label(EventKind.withdrawal_effective),
-            "unique_id": f"computed-{state_id.lower()}-effective",
+            "unique_id": computed_anchor(state_id),
         }
         if w.effective_latest and w.effective_latest != w.effective:
             slide["end_date"] = _tl_date(w.effective_latest, locale)

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Callable
 
 from .. import model, rules
+from ..rules import computed_anchor  # noqa: F401 (one anchor for pages, downloads and the collision check)
 from ..model import ClockStart, EventKind, PartialDate, Period, SourceKind
 from .text import long_date
 
@@ -49,11 +50,6 @@ CLOCK_TEXT = {
     ClockStart.receipt_by_depositary: "the depositary receives the instrument of withdrawal. A parliament vote, a signature or an announcement does not start it",
     ClockStart.notification_to_parties: "the notification of withdrawal reaches the other parties",
 }
-
-
-def computed_anchor(state_id: str) -> str:
-    """The anchor of a state's computed 'withdrawal takes effect' entry, on pages and in downloads."""
-    return f"computed-{state_id.lower()}-effective"
 
 
 def timeline_order(events: list[model.Event]) -> Callable[[model.Event], tuple]:
@@ -104,6 +100,20 @@ def expiry_text(w: rules.Withdrawal, locale: str) -> str:
     if w.expiry_earliest == w.expiry_latest:
         return long_date(w.expiry_earliest, locale)
     return f"{long_date(w.expiry_earliest, locale)} – {long_date(w.expiry_latest, locale)}"
+
+
+BLOCKED = "no date (blocked)"
+
+
+def effective_text(w: rules.Withdrawal, as_of: dt.date, locale: str) -> str:
+    """When a withdrawal takes effect, in words: a day or a range (marked 'due' while ahead), or why it has none."""
+    if w.revoked_on:
+        return "never (notice revoked)"
+    if not w.provided_for:
+        return f"none: a {w.notice.instrument.value} has no effect under the treaty"
+    if w.effective is None:
+        return BLOCKED if w.blocked_reasons else "unknown"
+    return effective_span(w, locale) + (" (due)" if w.effective > as_of else "")
 
 
 def effective_span(w: rules.Withdrawal, locale: str) -> str:
