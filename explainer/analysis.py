@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from . import model, rules
+from . import checks, model, rules
 
 
 @dataclass(frozen=True)
@@ -18,11 +18,16 @@ class Analysis:
     withdrawals: dict[str, rules.Withdrawal]
     statuses: dict[str, rules.StateStatus]
     party_count: rules.PartyCount | None
-    findings: list[rules.Finding]
+    findings: list[checks.Finding]
 
     @functools.cached_property
     def states(self) -> dict[str, model.State]:
         return {s.id: s for s in self.explainer.states}
+
+    @functools.cached_property
+    def timeline(self) -> list[model.Event]:
+        """The events in the order every output shows them (rules.timeline_sort_key)."""
+        return rules.in_timeline_order(self.explainer.events)
 
     @functools.cached_property
     def sources(self) -> dict[str, model.Source]:
@@ -44,7 +49,7 @@ def analyse(explainer: model.Explainer, as_of: dt.date | None = None) -> Analysi
         withdrawals=found,
         statuses=rules.statuses_on(explainer, found, day),
         party_count=rules.party_count_on(explainer, found, day),
-        findings=rules.check(explainer, found),
+        findings=checks.check(explainer, found),
     )
 
 

@@ -20,7 +20,7 @@ from .pipeline import build_site
 
 POLL_SECONDS = 0.1
 """How often the watcher looks for a save (a few stat calls: cheap)."""
-RELOAD_MS = 200
+RELOAD_MS = 100
 """How often an open page asks whether a new build is there (one tiny local request)."""
 RELOAD_PATH = "/__explainer_build"
 RELOAD_CODE = (

@@ -11,7 +11,7 @@ from typing import Any
 from babel import localedata
 from pydantic import BaseModel, ValidationError
 
-from . import links, model
+from . import links, model, rules
 from .errors import InputError, Path, Problem, closest, did_you_mean, format_path, one_line
 from .source import Document
 
@@ -194,7 +194,7 @@ def anchor_slug(text: str) -> str:
 def page_anchors(explainer: model.Explainer) -> dict[str, list[tuple[str, Path, str]]]:
     """(anchor, path, raw value) of every id an author's value becomes, grouped by the page that holds it."""
     # render writes a computed effective date under this anchor, on the timeline and the state's page.
-    timeline = [(f"computed-{s.id.lower()}-effective", ("states", i, "id"), s.id) for i, s in enumerate(explainer.states)]
+    timeline = [(rules.computed_anchor(s.id), ("states", i, "id"), s.id) for i, s in enumerate(explainer.states)]
     timeline += [(e.id, ("events", i, "id"), e.id) for i, e in enumerate(explainer.events)]
     arguments = [(s.id, ("arguments", "sides", i, "id"), s.id) for i, s in enumerate(explainer.arguments.sides)]
     arguments += [(a.id, ("arguments", "items", i, "id"), a.id) for i, a in enumerate(explainer.arguments.items)]

@@ -1,7 +1,7 @@
 """Build the default site and photograph its start page on a phone and a desktop, for the README.
 
 Usage: .venv/bin/python scripts/screenshots.py [--data events.yaml]
-Writes screenshots/start-phone.png (360x740) and screenshots/start-desktop.png (1280x900).
+Writes screenshots/start-phone.png (390x844) and screenshots/start-desktop.png (1280x800).
 Uses the system's Chromium (/usr/bin/chromium); never downloads a browser.
 """
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SHOTS = {"start-phone.png": {"width": 360, "height": 740}, "start-desktop.png": {"width": 1280, "height": 900}}
+SHOTS = {"start-phone.png": {"width": 390, "height": 844}, "start-desktop.png": {"width": 1280, "height": 800}}
 
 
 def main() -> int:
@@ -38,8 +38,7 @@ def main() -> int:
                 context = browser.new_context(viewport=viewport, color_scheme="light", is_mobile=viewport["width"] < 600)
                 context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
                 page = context.new_page()
-                page.goto((site / "index.html").as_uri())
-                page.wait_for_timeout(300)
+                page.goto((site / "index.html").as_uri(), wait_until="load")
                 page.screenshot(path=str(args.out / name))
                 context.close()
                 print(f"Wrote {args.out / name}")

@@ -55,13 +55,14 @@ def test_chart_is_well_formed_and_labelled(analysis):
     # The description states every fact the bars show, in words.
     for state_id in analysis.withdrawals:
         assert analysis.states[state_id].name in desc.text
-    assert "no effective date" in desc.text or all(w.effective for w in analysis.withdrawals.values())
+    assert "no effective date" in desc.text or all(w.effective for w in analysis.withdrawals.values() if w.provided_for)
 
 
 def test_one_bar_per_notice_and_blocked_bars_are_marked(analysis):
     root = parse(withdrawal_chart(analysis))
     found = bars(root)
-    assert set(found) == set(analysis.withdrawals)
+    # A notice the treaty does not provide for (a suspension) is no withdrawal: it gets no bar (issue 12).
+    assert set(found) == {s for s, w in analysis.withdrawals.items() if w.provided_for}
     for state_id, group in found.items():
         w = analysis.withdrawals[state_id]
         blocked = w.effective is None and w.revoked_on is None
@@ -81,6 +82,8 @@ def test_bars_sit_where_their_dates_are_and_as_of_is_between(analysis):
     found = bars(root)
     marker = as_of_x(root)
     for state_id, w in analysis.withdrawals.items():
+        if not w.provided_for:
+            continue
         left, right = extent(found[state_id])
         assert left < marker  # every notice here was received before as_of
         if w.effective is not None:
@@ -90,7 +93,7 @@ def test_bars_sit_where_their_dates_are_and_as_of_is_between(analysis):
                 assert right <= marker
     # Bars are ordered by notice date, so their left edges never go back.
     lefts = [extent(g)[0] for g in found.values()]
-    order = sorted(analysis.withdrawals, key=lambda s: analysis.withdrawals[s].received.earliest)
+    order = sorted(found, key=lambda s: analysis.withdrawals[s].received.earliest)
     assert [extent(found[s])[0] for s in order] == sorted(lefts)
 
 

@@ -1,10 +1,13 @@
 """The treaty mechanics, pinned by tables of real cases and edge cases."""
 
+import copy
 import datetime as dt
+from pathlib import Path
 
 import pytest
+import yaml
 
-from explainer import model, rules
+from explainer import checks, model, rules
 
 D = dt.date
 SIX_MONTHS = model.Period(amount=6, unit="months")
@@ -131,11 +134,31 @@ def test_without_the_clause_a_conflict_changes_nothing():
     assert withdrawal.effective == D(2025, 12, 27) and withdrawal.blocked_reasons == ()
 
 
-def test_a_suspension_is_blocked_from_the_day_it_is_received():
-    state = make_state()
+@pytest.mark.parametrize("day", [D(2025, 7, 17), D(2025, 7, 18), D(2026, 1, 18), D(2030, 1, 1)])
+def test_a_suspension_the_treaty_does_not_allow_never_changes_the_status(day):
+    """A notice of an instrument the treaty does not provide for: the state stays a party, the notice recorded.
+
+    (Until this change a suspension showed as "withdrawal_blocked"; issue 12 found that untrue.)"""
+    state = make_state(conflicts=[("2022-02-24", None)])
     withdrawal = rules.withdrawal_of(state, make_notice("2025-07-18", instrument="suspension"), None, make_rule())
-    assert withdrawal.effective is None and "suspension" in withdrawal.blocked_reasons
-    assert rules.status_on(state, withdrawal, D(2025, 7, 18)).status == "withdrawal_blocked"
+    assert withdrawal.effective is None and withdrawal.blocked_reasons == ("suspension",)
+    assert not withdrawal.provided_for and withdrawal.conflict is None  # the armed-conflict clause is for withdrawals
+    result = rules.status_on(state, withdrawal, day)
+    assert (result.status, result.since, result.days_remaining) == ("party", D(2005, 7, 1), None)
+    if day >= D(2025, 7, 18):
+        assert result.withdrawal is withdrawal and result.notified_without_effect == "suspension"
+        assert result.label == "Party (a notice of suspension has no effect)"
+    else:
+        assert result.withdrawal is None and result.label == "Party"
+
+
+def test_a_suspension_counts_where_the_treaty_allows_it():
+    """Another treaty that allows suspension: the notice runs its period like a withdrawal."""
+    state = make_state()
+    withdrawal = rules.withdrawal_of(state, make_notice("2025-07-18", instrument="suspension"), None,
+                                     make_rule(suspension_allowed=True))
+    assert withdrawal.provided_for and withdrawal.effective == D(2026, 1, 18)
+    assert rules.status_on(state, withdrawal, D(2025, 8, 1)).status == "withdrawal_pending"
 
 
 def test_a_revoked_notice_never_takes_effect():
@@ -147,8 +170,168 @@ def test_a_revoked_notice_never_takes_effect():
     assert rules.status_on(state, withdrawal, D(2026, 1, 1)).status == "party"
 
 
+def test_a_notice_revoked_before_its_expiry_is_never_held_by_the_armed_conflict_clause():
+    """The clause applies only to a withdrawal that reaches its expiry day."""
+    state = make_state(conflicts=[("2022-02-24", None)])
+    revocation = model.Event(id="r", date="2025-09-01", states=["XX"], kind="notice_revoked", title="t", summary="s", sources=["x"])
+    withdrawal = rules.withdrawal_of(state, make_notice("2025-06-27"), revocation, make_rule())
+    assert (withdrawal.effective, withdrawal.blocked_reasons, withdrawal.conflict) == (None, (), None)
+    assert rules.status_on(state, withdrawal, D(2026, 3, 1)).status == "party"
+
+
+@pytest.mark.parametrize(
+    "conflicts, received, effective, reasons",
+    [
+        ([("2022-02-24", None)], "2025-06-27", None, ("armed_conflict",)),         # ongoing at expiry: no date
+        ([("2025", None)], "2025-06-27", None, ("armed_conflict",)),               # start known only to the year
+        ([("2026-01-01", None)], "2025-06-27", D(2025, 12, 27), ()),              # begins after the expiry day
+        ([("2024-01-01", "2025-12-01")], "2025-06-27", D(2025, 12, 27), ()),      # ended before the expiry day
+        ([("2024-01-01", "2026-05-15")], "2025-06-27", D(2026, 5, 15), ("armed_conflict",)),  # ends later: then
+        ([("2024-01-01", "2026-05")], "2025-06-27", D(2026, 5, 31), ("armed_conflict",)),     # ends in a month: its last day
+    ],
+)
+def test_the_armed_conflict_clause_looks_at_the_expiry_day(conflicts, received, effective, reasons):
+    """In armed conflict on the expiry day: not before the conflict ends; otherwise the period decides."""
+    withdrawal = rules.withdrawal_of(make_state(conflicts=conflicts), make_notice(received), None, make_rule())
+    assert (withdrawal.effective, withdrawal.blocked_reasons) == (effective, reasons)
+
+
 def test_a_later_date_counts_only_where_the_rule_allows_it():
     state = make_state()
     notice = make_notice("2025-06-27", later_date="2026-03-01")
     assert rules.withdrawal_of(state, notice, None, make_rule(later_date_allowed=True)).effective == D(2026, 3, 1)
     assert rules.withdrawal_of(state, notice, None, make_rule()).effective == D(2025, 12, 27)
+
+
+def event(event_id, date, kind="other", states=("XX",)):
+    return model.Event(id=event_id, date=date, states=list(states), kind=kind, title="t", summary="s", sources=["x"])
+
+
+@pytest.mark.parametrize(
+    "events, order",
+    [
+        # A month-only notice follows the vote that authorised it and precedes its circulation (issue 12: Ukraine).
+        ([event("vote", "2025-07-15", "parliament_vote"), event("notice", "2025-07", "notice_received"),
+          event("circulated", "2025-07-21", "notice_circulated"), event("early", "2025-07-02")],
+         ["early", "vote", "notice", "circulated"]),
+        # A month-only domestic step precedes the notice it leads to (Finland's President, "early July").
+        ([event("notice", "2025-07-10", "notice_received"), event("president", "2025-07", "head_of_state_decision"),
+          event("plan", "2025-07-09", "production_plan")],
+         ["plan", "president", "notice"]),
+        # Nothing to follow or precede: the end of the month, after every dated day (Tonga, "late June").
+        ([event("joined", "2025-06", "joined", ["TO"]), event("vote", "2025-06-25", "parliament_vote", ["PL"]),
+          event("next", "2025-07-01")],
+         ["vote", "joined", "next"]),
+        # Only the state's own steps count; a year-only event sorts at the end of its year.
+        ([event("other-state", "2025-07-20", "parliament_vote", ["YY"]), event("notice", "2025-07", "notice_received"),
+          event("year", "2025"), event("january", "2026-01-01")],
+         ["other-state", "notice", "year", "january"]),
+        # Day-precise events keep their day; ties break by id.
+        ([event("b", "2025-07-15"), event("a", "2025-07-15"), event("c", "2025-07-14")], ["c", "a", "b"]),
+    ],
+)
+def test_timeline_order(events, order):
+    """One sort key for every output: a month-only event never sorts before a day it must follow."""
+    assert [e.id for e in rules.in_timeline_order(events)] == order
+    assert [e.id for e in sorted(events, key=rules.timeline_sort_key(events))] == order
+
+
+# ---------------------------------------------------------------- cross-checks, one table per check
+
+SMALL = yaml.safe_load((Path(__file__).parent / "fixtures" / "small.yaml").read_text(encoding="utf-8"))
+
+
+def small_with(edit=None) -> model.Explainer:
+    """The small fixture, with one edit to its raw data."""
+    data = copy.deepcopy(SMALL)
+    if edit:
+        edit(data)
+    return model.Explainer.model_validate(data)
+
+
+def findings_of(one_check, edit=None) -> list[tuple[tuple, str, str]]:
+    x = small_with(edit)
+    return [(f.path, f.severity, f.message) for f in one_check(x, rules.withdrawals(x))]
+
+
+def _set(path, value):
+    def edit(data):
+        node = data
+        for step in path[:-1]:
+            node = node[step]
+        node[path[-1]] = value
+    return edit
+
+
+def _append(path, value):
+    def edit(data):
+        node = data
+        for step in path:
+            node = node[step]
+        node.append(value)
+    return edit
+
+
+NEW_EVENT = {"id": "x-event", "date": "2025-01-01", "kind": "other", "title": "t", "summary": "s", "sources": ["union-report"]}
+
+
+CHECK_CASES = [
+        (checks.unique_ids, _append(("events",), dict(NEW_EVENT, id="aa-notice")),
+         [(("events", 2, "id"), "error", 'duplicate id "aa-notice" (first used at events[0]); ids must be unique.')]),
+        (checks.unique_ids, _append(("arguments", "items"), dict(SMALL["arguments"]["items"][0])),
+         [(("arguments", "items", 2, "id"), "error", 'duplicate id "cost" (first used at arguments.items[0]); ids must be unique.')]),
+        (checks.unique_glossary_terms, _append(("glossary",), {"term": "Depositary", "definition": "d"}),
+         [(("glossary", 1, "term"), "error", '"Depositary" is already defined at glossary[0]; define each term once.')]),
+        (checks.known_sources, _set(("events", 1, "sources"), ["union-reprot"]),
+         [(("events", 1, "sources", 0), "error", 'unknown source "union-reprot"; did you mean "union-report"?')]),
+        (checks.usable_sources, _set(("sources", 1, "published"), "2027"),
+         [(("sources", 1, "published"), "warning", "published 2027, after as_of 2026-03-01; check the date.")]),
+        (checks.usable_sources, _append(("sources",), {"id": "spare", "title": "t", "publisher": "p", "kind": "news", "url": "https://e.com"}),
+         [(("sources", 3, "id"), "warning", 'source "spare" is never cited; cite it or remove it.')]),
+        (checks.treaty_dates_in_order, _set(("treaty", "entry_into_force", "date"), "2000-01-01"),
+         [(("treaty", "entry_into_force"), "error",
+           "dates out of order: adoption, opening for signature and entry into force must follow each other.")]),
+        (checks.joining_dates, _set(("states", 1, "joined", "entry_into_force"), "2003-02-10"),
+         [(("states", 1, "joined", "entry_into_force"), "warning",
+           "2003-02-10 differs from 2003-02-09, which Art. 8 gives for a deposit on 2003-01-10; check the sources.")]),
+        (checks.joining_dates, _set(("states", 0, "joined", "signed"), "2001-09-01"),
+         [(("states", 0, "joined", "signed"), "error", "signed after the instrument was deposited; check both dates.")]),
+        (checks.conflict_dates, _set(("states", 0, "armed_conflicts"), [{"start": "2020", "end": "2019", "description": "d", "sources": ["union-report"]}]),
+         [(("states", 0, "armed_conflicts", 0, "end"), "error", "ends before it starts; check both dates.")]),
+        (checks.argument_references, _set(("arguments", "items", 1, "answers"), ["harm"]),
+         [(("arguments", "items", 1, "answers", 0), "error", '"harm" is on the same side; an answer must reply to another side.')]),
+        (checks.balanced_sides, _append(("arguments", "items"), dict(SMALL["arguments"]["items"][0], id="cost-2")),
+         [(("arguments", "items"), "warning",
+           "the sides are unbalanced (against: 1, for: 2); give each side about the same number of arguments.")]),
+        (checks.disagreements_and_summaries, _set(("disagreements", 0, "assessment"), "An assessment."),
+         [(("disagreements", 0, "assessment"), "error", "an assessment needs `assessment_sources`.")]),
+        (checks.event_references, _set(("events", 1, "disagreement"), "bb-dat"),
+         [(("events", 1, "disagreement"), "error", 'unknown disagreement "bb-dat"; did you mean "bb-date"?')]),
+        (checks.event_dates_and_as_of, _set(("events", 1, "date"), "2026-04-01"),
+         [(("events", 1, "date"), "error", "2026-04-01 is after as_of (2026-03-01); mark the event `planned: true` or check the date.")]),
+        (checks.notice_fields, _append(("events",), dict(NEW_EVENT, instrument="suspension")),
+         [(("events", 2, "instrument"), "error", "`instrument` belongs only on a notice_received event, not on other.")]),
+        (checks.notice_fields, _set(("events", 1, "later_date"), "2027-01-01"),
+         [(("events", 1, "later_date"), "error", "the withdrawal rule (Art. 9) does not let a notice name a later date; "
+                                                 "remove it or set treaty.withdrawal_rule.later_date_allowed.")]),
+        (checks.notices_after_joining, _set(("events", 1, "date"), "2002-01-01"),
+         [(("events", 1, "date"), "error", "Betaland was not bound by the treaty on 2002-01-01; a notice needs an earlier joining.")]),
+        (checks.stated_effective_dates, _set(("events", 0, "stated_effective", "date"), "2025-09-01"),
+         [(("events", 0, "stated_effective"), "warning",
+           "a source states 2025-09-01, but the rule (Art. 9) gives 2025-08-31; the page flags the difference.")]),
+]
+
+
+@pytest.mark.parametrize("one_check, edit, expected", CHECK_CASES,
+                         ids=lambda value: value.__name__ if getattr(value, "__module__", "") == "explainer.checks" else None)
+def test_each_check_alone(one_check, edit, expected):
+    """Each named check finds its problem, and only its problem, in an otherwise clean file."""
+    assert findings_of(one_check) == []
+    assert findings_of(one_check, edit) == expected
+
+
+def test_check_runs_every_named_check():
+    """rules' old single check is now the list: the clean fixture gives nothing, each check is in it once."""
+    assert checks.check(small_with(), rules.withdrawals(small_with())) == []
+    assert len(set(checks.CHECKS)) == len(checks.CHECKS)
+    assert {case[0] for case in CHECK_CASES} == set(checks.CHECKS)  # each check has a case of its own above

@@ -19,6 +19,7 @@ from ..analysis import Analysis
 from ..model import PartialDate
 from ..rules import Withdrawal
 from .text import long_date
+from . import wording
 
 # Geometry in viewBox units. The chart scales to the column's width, so these also set the text size
 # relative to it: 400 units keep labels legible on a 360 px phone, and a max-width of 32em (of the page's
@@ -60,20 +61,12 @@ def _bars(analysis: Analysis) -> list[_Bar]:
     states = analysis.states
     bars = []
     for state_id, w in analysis.withdrawals.items():
+        if not w.provided_for:  # a notice the treaty does not provide for is no withdrawal: no bar
+            continue
         kind = "revoked" if w.revoked_on else "effective" if w.effective else "blocked"
         bars.append(_Bar(state_id, states[state_id].name, w, kind))
     bars.sort(key=lambda b: (b.withdrawal.received.earliest, b.withdrawal.received.latest, order.get(b.state_id, 0)))
     return bars
-
-
-def _effective_text(w: Withdrawal, locale: str) -> str:
-    if w.revoked_on:
-        return "never (notice revoked)"
-    if w.effective is None:
-        return "no date (blocked)"
-    if w.effective_latest and w.effective_latest != w.effective:
-        return f"{long_date(w.effective, locale)} – {long_date(w.effective_latest, locale)}"
-    return long_date(w.effective, locale)
 
 
 def withdrawal_table(analysis: Analysis) -> list[dict]:
@@ -85,16 +78,12 @@ def withdrawal_table(analysis: Analysis) -> list[dict]:
     rows = []
     for bar in _bars(analysis):
         w = bar.withdrawal
-        status = analysis.statuses[bar.state_id]
-        status_text = status.label
-        if status.status == "withdrawal_pending" and status.days_remaining is not None:
-            status_text += f" ({status.days_remaining} days left)"
         rows.append({
             "state_id": bar.state_id,
             "state": bar.name,
             "received": long_date(w.received, locale),
-            "effective": _effective_text(w, locale),
-            "status": status_text,
+            "effective": wording.effective_text(w, analysis.as_of, locale),
+            "status": wording.status_text(analysis.statuses[bar.state_id], locale),
         })
     return rows
 
@@ -164,8 +153,14 @@ def _desc(analysis: Analysis, bars: list[_Bar]) -> str:
             outcome = "there is no effective date: the withdrawal is blocked" + (f", because {reasons}" if reasons else "")
         else:
             verb = "took" if (w.effective_latest or w.effective) <= as_of else "takes"
-            outcome = f"it {verb} effect on {_effective_text(w, locale)}"
+            outcome = f"it {verb} effect on {wording.effective_span(w, locale)}"
         sentences.append(f"{bar.name}: notice received {received}; {outcome}.")
+    for state_id, w in analysis.withdrawals.items():
+        if not w.provided_for:
+            received = ("on " if w.received.precision == "day" else "in ") + long_date(w.received, locale)
+            name = analysis.states[state_id].name
+            sentences.append(f"Not shown: {name}'s notice of {w.notice.instrument.value}, received {received}, which the treaty "
+                             f"does not provide for; it has no effect, and {name} remains a party.")
     sentences.append(f"A vertical line marks {long_date(as_of, locale)}, the day the facts are checked to.")
     return " ".join(sentences)
 
@@ -173,71 +168,52 @@ def _desc(analysis: Analysis, bars: list[_Bar]) -> str:
 # ---------------------------------------------------------------- the chart
 
 
-def withdrawal_chart(analysis: Analysis, title_id: str = "chart-title", desc_id: str = "chart-desc") -> str:
-    """An inline SVG: one bar per withdrawal notice, from receipt to effect, with an 'as of' marker.
+TEXT_STYLE = "fill: currentColor"
+# A halo in the page's background colour keeps text readable where a grid or 'as of' line crosses it.
+HALO = "paint-order: stroke; stroke: var(--md-default-bg-color, #fff); stroke-width: 3px; stroke-linejoin: round"
+AXIS_LINE = "stroke: currentColor; stroke-opacity: 0.5"
 
-    A blocked withdrawal (no effective date) is drawn hatched and dashed, open towards the right edge;
-    a revoked notice is an outline ending on the day of revocation. `title_id` and `desc_id` must be
-    unique on the page; ids inside the chart are derived from `title_id`.
-    """
-    for given in (title_id, desc_id):
-        # aria-labelledby is a space-separated list of ids: an id with a space or a quote would break it.
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_.:-]*", given):
-            raise ValueError(f"not a usable element id: {given!r}")
-    locale = analysis.explainer.explainer.language
-    short_name = analysis.explainer.treaty.short_names[0]
-    as_of = analysis.as_of
-    bars = _bars(analysis)
-    ns = _namespace(title_id)
-    title = f"{short_name}: withdrawal notices and when they take effect"
-    desc = _desc(analysis, bars) if bars else f"No state has given notice of withdrawal as of {long_date(as_of, locale)}."
 
-    # Time domain: from the first notice's month to a month past the last date shown, so the open
-    # end of a blocked bar and the 'as of' line have room.
+@dataclass(frozen=True)
+class _Frame:
+    """Where things go: the time domain across the plot, and the rows above the axis."""
+
+    start: dt.date
+    end: dt.date
+    x0: float
+    x1: float
+    axis_y: float
+    height: float
+
+    @property
+    def span(self) -> int:
+        return (self.end - self.start).days
+
+    @property
+    def plot(self) -> float:
+        return self.x1 - self.x0
+
+    def x(self, day: dt.date) -> float:
+        return self.x0 + (day - self.start).days / self.span * self.plot
+
+
+def _frame(bars: list[_Bar], as_of: dt.date) -> _Frame:
+    """From the first notice's month to a month past the last date shown (room for an open end and the 'as of' line)."""
     days = [as_of]
     for bar in bars:
         w = bar.withdrawal
         days += [w.received.earliest, w.received.latest, w.expiry_latest]
         days += [d for d in (w.effective, w.effective_latest, w.revoked_on) if d]
-    start = _month_start(min(days))
-    end = _next_month(_next_month(max(days)))
-    span = (end - start).days
-
     longest = max((min(max(len(word) for word in bar.name.split()), 16) for bar in bars), default=8)
     label_width = max(LABEL_MIN, min(LABEL_MAX, 10 + FONT * CHAR * longest))
-    x0, x1 = label_width, WIDTH - RIGHT
-    plot = x1 - x0
+    axis_y = TOP + max(len(bars), 1) * ROW
+    return _Frame(_month_start(min(days)), _next_month(_next_month(max(days))), label_width, WIDTH - RIGHT, axis_y, axis_y + AXIS)
 
-    def x(day: dt.date) -> float:
-        return x0 + (day - start).days / span * plot
 
-    rows = max(len(bars), 1)
-    axis_y = TOP + rows * ROW
-    height = axis_y + AXIS
-    text_style = "fill: currentColor"
-    # A halo in the page's background colour keeps text readable where a grid or 'as of' line crosses it.
-    halo = "paint-order: stroke; stroke: var(--md-default-bg-color, #fff); stroke-width: 3px; stroke-linejoin: round"
-    axis_line = "stroke: currentColor; stroke-opacity: 0.5"
-
-    out: list[str] = [
-        (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_num(height)}" width="100%" '
-         f'role="img" aria-labelledby="{title_id} {desc_id}" class="withdrawal-chart" '
-         f'data-as-of="{as_of.isoformat()}" '
-         f'style="display: block; max-width: 32em; height: auto; font-family: inherit; color: inherit">'),
-        f'<title id={quoteattr(title_id)}>{escape(title)}</title>',
-        f'<desc id={quoteattr(desc_id)}>{escape(desc)}</desc>',
-        "<defs>",
-        # Hatching marks a blocked bar by pattern as well as by its dashed outline, never by colour alone.
-        (f'<pattern id="{ns}-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">'
-         f'<rect width="2.5" height="6" style="fill: {BAR_COLOUR}"/></pattern>'),
-        "</defs>",
-        f'<g style="font-size: {FONT}px">',
-    ]
-
-    # Axis: month ticks (labelled by quarter or by month) under about three years, year ticks above.
-    out.append('<g class="axis" aria-hidden="true">')
-    out.append(f'<line x1="{_num(x0)}" y1="{_num(axis_y)}" x2="{_num(x1)}" y2="{_num(axis_y)}" style="{axis_line}"/>')
-    ticks: list[tuple[dt.date, str, bool]] = []  # (day, label, major)
+def _ticks(frame: _Frame, locale: str) -> list[tuple[dt.date, str, bool]]:
+    """(day, label, major): month ticks labelled by quarter or by month under about three years, year ticks above."""
+    ticks: list[tuple[dt.date, str, bool]] = []
+    start, end, span, plot = frame.start, frame.end, frame.span, frame.plot
     if span < 3 * 366:
         months = span / 30.44
         every = 1 if plot / months >= 34 else 3 if plot / months * 3 >= 34 else 6
@@ -257,7 +233,11 @@ def withdrawal_chart(analysis: Analysis, title_id: str = "chart-title", desc_id:
         step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if plot / years * s >= 40), 100)
         for year in range(start.year if start.month == 1 else start.year + 1, end.year + 1):
             ticks.append((dt.date(year, 1, 1), str(year) if year % step == 0 else "", True))
-    # Labels that would overlap are dropped: years first, then the first label, then the rest.
+    return ticks
+
+
+def _shown_labels(frame: _Frame, ticks: list[tuple[dt.date, str, bool]]) -> set[int]:
+    """The tick labels that fit: where two would overlap, years win, then the first label, then the rest."""
     first_label = next((i for i, t in enumerate(ticks) if t[1]), -1)
     placed: list[tuple[float, float]] = []
     shown: set[int] = set()
@@ -266,102 +246,156 @@ def withdrawal_chart(analysis: Analysis, title_id: str = "chart-title", desc_id:
             if not label or (0 if major else 1 if i == first_label else 2) != priority:
                 continue
             width = len(label) * SMALL * CHAR
-            left = x(day) if day == start else x(day) - width / 2
+            left = frame.x(day) if day == frame.start else frame.x(day) - width / 2
             span_ = (left - 4, left + width + 4)
             if left + width > WIDTH or any(a < span_[1] and span_[0] < b for a, b in placed):
                 continue
             placed.append(span_)
             shown.add(i)
+    return shown
+
+
+def _axis(frame: _Frame, locale: str) -> list[str]:
+    """The time axis with its grid lines and the labels that fit."""
+    out = ['<g class="axis" aria-hidden="true">',
+           f'<line x1="{_num(frame.x0)}" y1="{_num(frame.axis_y)}" x2="{_num(frame.x1)}" y2="{_num(frame.axis_y)}" style="{AXIS_LINE}"/>']
+    ticks = _ticks(frame, locale)
+    shown = _shown_labels(frame, ticks)
     for i, (day, label, major) in enumerate(ticks):
-        if not start <= day <= end:
+        if not frame.start <= day <= frame.end:
             continue
         label = label if i in shown else ""
-        tx = _num(x(day))
+        tx = _num(frame.x(day))
         grid = f"stroke: currentColor; stroke-opacity: {0.35 if major else 0.15}"
-        out.append(f'<line x1="{tx}" y1="{TOP - 4}" x2="{tx}" y2="{_num(axis_y)}" style="{grid}"/>')
-        out.append(f'<line x1="{tx}" y1="{_num(axis_y)}" x2="{tx}" y2="{_num(axis_y + (6 if label else 3))}" style="{axis_line}"/>')
+        out.append(f'<line x1="{tx}" y1="{TOP - 4}" x2="{tx}" y2="{_num(frame.axis_y)}" style="{grid}"/>')
+        out.append(f'<line x1="{tx}" y1="{_num(frame.axis_y)}" x2="{tx}" y2="{_num(frame.axis_y + (6 if label else 3))}" style="{AXIS_LINE}"/>')
         if label:
-            anchor = "start" if day == start else "middle"
-            out.append(f'<text x="{tx}" y="{_num(axis_y + 8 + SMALL)}" text-anchor="{anchor}" '
-                       f'style="{text_style}; font-size: {SMALL}px">{escape(label)}</text>')
+            anchor = "start" if day == frame.start else "middle"
+            out.append(f'<text x="{tx}" y="{_num(frame.axis_y + 8 + SMALL)}" text-anchor="{anchor}" '
+                       f'style="{TEXT_STYLE}; font-size: {SMALL}px">{escape(label)}</text>')
     out.append("</g>")
+    return out
 
-    if not bars:
-        out.append(f'<text x="{_num(x0)}" y="{_num(TOP + ROW / 2)}" style="{text_style}">No withdrawal notices.</text>')
 
-    label_chars = int((label_width - 8) / (FONT * CHAR))
-    for index, bar in enumerate(bars):
-        w = bar.withdrawal
-        top = TOP + index * ROW
-        bar_top = top + BAR_Y
-        begin = x(w.received.earliest)
-        certain = x(w.received.latest)
-        if bar.kind == "effective":
-            stop_day = w.effective_latest or w.effective
-            stop = x(stop_day + dt.timedelta(days=1)) if stop_day else x1
-            end_text = _short_date(w.effective, locale)
-            if w.effective_latest and w.effective_latest != w.effective:
-                end_text += " – " + _short_date(w.effective_latest, locale)
-        elif bar.kind == "revoked":
-            stop = x(w.revoked_on)
-            end_text = f"revoked {_short_date(w.revoked_on, locale)}"
-        else:
-            stop = x1
-            end_text = "no date (blocked)"
-        last = (w.effective_latest or w.effective).isoformat() if bar.kind == "effective" else ""
-        attrs = (f'class="bar bar-{bar.kind}" data-state={quoteattr(bar.state_id)} data-kind="{bar.kind}" '
-                 f'data-start="{w.received.isoformat()}" data-end="{last}"'
-                 + (' data-blocked="true"' if bar.kind == "blocked" else ""))
-        out.append(f"<g {attrs}>")
-        lines = _wrap(bar.name, label_chars)
-        first_y = bar_top + BAR_HEIGHT / 2 + FONT * 0.35 - (len(lines) - 1) * FONT * 0.55
-        spans = "".join(f'<tspan x="{_num(x0 - 8)}" dy="{0 if i == 0 else _num(FONT * 1.1)}">{escape(line)}</tspan>'
-                        for i, line in enumerate(lines))
-        out.append(f'<text x="{_num(x0 - 8)}" y="{_num(first_y)}" text-anchor="end" style="{text_style}">{spans}</text>')
-        rect = f'x="{_num(begin)}" y="{_num(bar_top)}" width="{_num(max(stop - begin, 1))}" height="{BAR_HEIGHT}"'
-        if bar.kind == "effective":
-            if certain > begin:
-                # The notice's exact day is unknown: the part of the bar over that month or year is faded.
-                out.append(f'<rect {rect} rx="2" style="fill: {BAR_COLOUR}; fill-opacity: 0.35"/>')
-                rect = f'x="{_num(certain)}" y="{_num(bar_top)}" width="{_num(max(stop - certain, 1))}" height="{BAR_HEIGHT}"'
-            out.append(f'<rect {rect} rx="2" style="fill: {BAR_COLOUR}"/>')
-        elif bar.kind == "blocked":
-            # Hatched, with a dashed outline left open on the right and an arrow: no end date is known.
-            open_end = x1 - 12
-            bottom = bar_top + BAR_HEIGHT
-            out.append(f'<rect x="{_num(begin)}" y="{_num(bar_top)}" width="{_num(max(open_end - begin, 1))}" height="{BAR_HEIGHT}" '
-                       f'style="fill: url(#{ns}-hatch); fill-opacity: 0.75"/>')
-            out.append(f'<path d="M{_num(open_end)} {_num(bar_top)} H{_num(begin)} V{_num(bottom)} H{_num(open_end)}" '
-                       f'style="fill: none; stroke: {BAR_COLOUR}; stroke-width: 1.5; stroke-dasharray: 5 3"/>')
-            mid = bar_top + BAR_HEIGHT / 2
-            out.append(f'<path d="M{_num(open_end - 2)} {_num(mid)} H{_num(x1 - 1)} m-6 -6 l6 6 l-6 6" '
-                       f'style="fill: none; stroke: {BAR_COLOUR}; stroke-width: 2; stroke-linecap: round; stroke-linejoin: round"/>')
-        else:
-            out.append(f'<rect {rect} style="fill: none; stroke: {BAR_COLOUR}; stroke-width: 1.5"/>')
-            out.append(f'<path d="M{_num(stop)} {_num(bar_top - 3)} v{BAR_HEIGHT + 6}" style="stroke: {BAR_COLOUR}; stroke-width: 2.5"/>')
-        # Dates in words under the bar, kept inside the plot.
-        dates = f"{_short_date(w.received, locale)} → {end_text}"
-        width = len(dates) * SMALL * CHAR
-        tx, anchor = (begin, "start") if begin + width <= x1 else (x1, "end")
-        out.append(f'<text x="{_num(tx)}" y="{_num(bar_top + BAR_HEIGHT + 4 + SMALL)}" text-anchor="{anchor}" '
-                   f'style="{text_style}; {halo}; font-size: {SMALL}px">{escape(dates)}</text>')
-        out.append("</g>")
+def _bar_end(bar: _Bar, frame: _Frame, locale: str) -> tuple[float, str]:
+    """Where a bar stops, and its end in words."""
+    w = bar.withdrawal
+    if bar.kind == "effective":
+        stop_day = w.effective_latest or w.effective
+        end_text = _short_date(w.effective, locale)
+        if w.effective_latest and w.effective_latest != w.effective:
+            end_text += " – " + _short_date(w.effective_latest, locale)
+        return (frame.x(stop_day + dt.timedelta(days=1)) if stop_day else frame.x1), end_text
+    if bar.kind == "revoked":
+        return frame.x(w.revoked_on), f"revoked {_short_date(w.revoked_on, locale)}"
+    return frame.x1, wording.BLOCKED
 
-    # The 'as of' marker: a dashed line through every row, labelled at the top.
-    ax = x(as_of)
+
+def _bar_shape(bar: _Bar, frame: _Frame, top: float, stop: float, ns: str) -> list[str]:
+    """The bar itself: solid (faded over an unknown day), hatched and open (blocked), or an outline (revoked)."""
+    w = bar.withdrawal
+    begin, certain = frame.x(w.received.earliest), frame.x(w.received.latest)
+    rect = f'x="{_num(begin)}" y="{_num(top)}" width="{_num(max(stop - begin, 1))}" height="{BAR_HEIGHT}"'
+    out = []
+    if bar.kind == "effective":
+        if certain > begin:
+            # The notice's exact day is unknown: the part of the bar over that month or year is faded.
+            out.append(f'<rect {rect} rx="2" style="fill: {BAR_COLOUR}; fill-opacity: 0.35"/>')
+            rect = f'x="{_num(certain)}" y="{_num(top)}" width="{_num(max(stop - certain, 1))}" height="{BAR_HEIGHT}"'
+        out.append(f'<rect {rect} rx="2" style="fill: {BAR_COLOUR}"/>')
+    elif bar.kind == "blocked":
+        # Hatched, with a dashed outline left open on the right and an arrow: no end date is known.
+        open_end, bottom, mid = frame.x1 - 12, top + BAR_HEIGHT, top + BAR_HEIGHT / 2
+        out.append(f'<rect x="{_num(begin)}" y="{_num(top)}" width="{_num(max(open_end - begin, 1))}" height="{BAR_HEIGHT}" '
+                   f'style="fill: url(#{ns}-hatch); fill-opacity: 0.75"/>')
+        out.append(f'<path d="M{_num(open_end)} {_num(top)} H{_num(begin)} V{_num(bottom)} H{_num(open_end)}" '
+                   f'style="fill: none; stroke: {BAR_COLOUR}; stroke-width: 1.5; stroke-dasharray: 5 3"/>')
+        out.append(f'<path d="M{_num(open_end - 2)} {_num(mid)} H{_num(frame.x1 - 1)} m-6 -6 l6 6 l-6 6" '
+                   f'style="fill: none; stroke: {BAR_COLOUR}; stroke-width: 2; stroke-linecap: round; stroke-linejoin: round"/>')
+    else:
+        out.append(f'<rect {rect} style="fill: none; stroke: {BAR_COLOUR}; stroke-width: 1.5"/>')
+        out.append(f'<path d="M{_num(stop)} {_num(top - 3)} v{BAR_HEIGHT + 6}" style="stroke: {BAR_COLOUR}; stroke-width: 2.5"/>')
+    return out
+
+
+def _bar(bar: _Bar, index: int, frame: _Frame, ns: str, locale: str) -> list[str]:
+    """One row: the state's name, its bar, and its dates in words under the bar."""
+    w = bar.withdrawal
+    bar_top = TOP + index * ROW + BAR_Y
+    stop, end_text = _bar_end(bar, frame, locale)
+    last = (w.effective_latest or w.effective).isoformat() if bar.kind == "effective" else ""
+    attrs = (f'class="bar bar-{bar.kind}" data-state={quoteattr(bar.state_id)} data-kind="{bar.kind}" '
+             f'data-start="{w.received.isoformat()}" data-end="{last}"'
+             + (' data-blocked="true"' if bar.kind == "blocked" else ""))
+    lines = _wrap(bar.name, int((frame.x0 - 8) / (FONT * CHAR)))
+    first_y = bar_top + BAR_HEIGHT / 2 + FONT * 0.35 - (len(lines) - 1) * FONT * 0.55
+    spans = "".join(f'<tspan x="{_num(frame.x0 - 8)}" dy="{0 if i == 0 else _num(FONT * 1.1)}">{escape(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    out = [f"<g {attrs}>",
+           f'<text x="{_num(frame.x0 - 8)}" y="{_num(first_y)}" text-anchor="end" style="{TEXT_STYLE}">{spans}</text>',
+           *_bar_shape(bar, frame, bar_top, stop, ns)]
+    # Dates in words under the bar, kept inside the plot.
+    begin = frame.x(w.received.earliest)
+    dates = f"{_short_date(w.received, locale)} → {end_text}"
+    width = len(dates) * SMALL * CHAR
+    tx, anchor = (begin, "start") if begin + width <= frame.x1 else (frame.x1, "end")
+    out.append(f'<text x="{_num(tx)}" y="{_num(bar_top + BAR_HEIGHT + 4 + SMALL)}" text-anchor="{anchor}" '
+               f'style="{TEXT_STYLE}; {HALO}; font-size: {SMALL}px">{escape(dates)}</text>')
+    out.append("</g>")
+    return out
+
+
+def _as_of_marker(frame: _Frame, as_of: dt.date, locale: str) -> list[str]:
+    """A dashed line through every row on the facts' day, labelled at the top."""
+    ax = frame.x(as_of)
     label = f"as of {_short_date(as_of, locale)}"
     width = len(label) * SMALL * CHAR
-    anchor = "middle"
-    if ax - width / 2 < x0:
-        anchor = "start"
-    elif ax + width / 2 > WIDTH - 2:
-        anchor = "end"
-    out.append(f'<g class="as-of" data-date="{as_of.isoformat()}">')
-    out.append(f'<line x1="{_num(ax)}" y1="{TOP - 10}" x2="{_num(ax)}" y2="{_num(axis_y)}" '
-               'style="stroke: currentColor; stroke-width: 1.5; stroke-dasharray: 4 3"/>')
-    out.append(f'<text x="{_num(ax)}" y="{TOP - 14}" text-anchor="{anchor}" '
-               f'style="{text_style}; {halo}; font-size: {SMALL}px; font-weight: bold">{escape(label)}</text>')
-    out.append("</g>")
-    out.append("</g>")
-    out.append("</svg>")
+    anchor = "start" if ax - width / 2 < frame.x0 else "end" if ax + width / 2 > WIDTH - 2 else "middle"
+    return [f'<g class="as-of" data-date="{as_of.isoformat()}">',
+            f'<line x1="{_num(ax)}" y1="{TOP - 10}" x2="{_num(ax)}" y2="{_num(frame.axis_y)}" '
+            'style="stroke: currentColor; stroke-width: 1.5; stroke-dasharray: 4 3"/>',
+            f'<text x="{_num(ax)}" y="{TOP - 14}" text-anchor="{anchor}" '
+            f'style="{TEXT_STYLE}; {HALO}; font-size: {SMALL}px; font-weight: bold">{escape(label)}</text>',
+            "</g>"]
+
+
+def withdrawal_chart(analysis: Analysis, title_id: str = "chart-title", desc_id: str = "chart-desc") -> str:
+    """An inline SVG: one bar per withdrawal notice, from receipt to effect, with an 'as of' marker.
+
+    A blocked withdrawal (no effective date) is drawn hatched and dashed, open towards the right edge;
+    a revoked notice is an outline ending on the day of revocation. `title_id` and `desc_id` must be
+    unique on the page; ids inside the chart are derived from `title_id`.
+    """
+    for given in (title_id, desc_id):
+        # aria-labelledby is a space-separated list of ids: an id with a space or a quote would break it.
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_.:-]*", given):
+            raise ValueError(f"not a usable element id: {given!r}")
+    locale = analysis.explainer.explainer.language
+    as_of = analysis.as_of
+    bars = _bars(analysis)
+    ns = _namespace(title_id)
+    title = f"{analysis.explainer.treaty.short_names[0]}: withdrawal notices and when they take effect"
+    desc = _desc(analysis, bars) if bars else f"No state has given notice of withdrawal as of {long_date(as_of, locale)}."
+    frame = _frame(bars, as_of)
+    out: list[str] = [
+        (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_num(frame.height)}" width="100%" '
+         f'role="img" aria-labelledby="{title_id} {desc_id}" class="withdrawal-chart" '
+         f'data-as-of="{as_of.isoformat()}" '
+         f'style="display: block; max-width: 32em; height: auto; font-family: inherit; color: inherit">'),
+        f'<title id={quoteattr(title_id)}>{escape(title)}</title>',
+        f'<desc id={quoteattr(desc_id)}>{escape(desc)}</desc>',
+        "<defs>",
+        # Hatching marks a blocked bar by pattern as well as by its dashed outline, never by colour alone.
+        (f'<pattern id="{ns}-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">'
+         f'<rect width="2.5" height="6" style="fill: {BAR_COLOUR}"/></pattern>'),
+        "</defs>",
+        f'<g style="font-size: {FONT}px">',
+        *_axis(frame, locale),
+    ]
+    if not bars:
+        out.append(f'<text x="{_num(frame.x0)}" y="{_num(TOP + ROW / 2)}" style="{TEXT_STYLE}">No withdrawal notices.</text>')
+    for index, bar in enumerate(bars):
+        out += _bar(bar, index, frame, ns, locale)
+    out += _as_of_marker(frame, as_of, locale)
+    out += ["</g>", "</svg>"]
     return "\n".join(out) + "\n"

@@ -266,12 +266,7 @@ class Site:
         return self.date(w.received) + wording.received_note(w)
 
     def effective_text(self, w) -> str:
-        if w.revoked_on:
-            return "never (notice revoked)"
-        if w.effective is None:
-            return "no date: blocked" if w.blocked_reasons else "unknown"
-        text = self.date(w.effective) if w.effective == w.effective_latest else f"{self.date(w.effective)} – {self.date(w.effective_latest)}"
-        return text + (" (due)" if w.effective > self.a.as_of else "")
+        return wording.effective_text(w, self.a.as_of, self.locale)
 
     def stated_text(self, w, page: PageCitations | str, anchor: str = "") -> Md:
         if w.stated is None:
@@ -286,6 +281,12 @@ class Site:
         cite = (lambda ids: cites.cite(ids, anchor, "Computed withdrawal dates")) if cites else (lambda ids: "")
         name = plain(self.states[w.state_id].name)
         rule_cite = cite(self.rule.sources)
+        if not w.provided_for:
+            # Not a withdrawal at all: no period runs and the armed-conflict clause has nothing to hold.
+            instrument = w.notice.instrument.value
+            return Md(f"The depositary received a notice of {instrument} {self.on(w.received)}{wording.received_note(w)}. "
+                      f"The treaty provides for withdrawal only, not {instrument}{rule_cite}, so the notice has no effect under it: "
+                      f"{name} remains a party.")
         parts = []
         if long or w.blocked_reasons or w.clamped or w.revoked_on or w.stated_matches is False:
             parts.append(f"The depositary received the notice {self.on(w.received)}{wording.received_note(w)}. "
@@ -293,9 +294,6 @@ class Site:
                          f"{wording.expiry_text(w, self.locale)}.")
         if w.clamped:
             parts.append("That month has no such day, so the rule gives the last day of the month.")
-        if "suspension" in w.blocked_reasons:
-            parts.append("The notice claims to suspend the treaty. The treaty provides for withdrawal only, not suspension"
-                         f"{rule_cite}, so a suspension has no effect under it.")
         if "armed_conflict" in w.blocked_reasons and w.conflict:
             conflict = f"{plain(w.conflict.description)}{cite(w.conflict.sources)}"
             if w.conflict.end is None:
@@ -335,13 +333,14 @@ class Site:
         """The withdrawal rule in plain steps, worded from the rule's data."""
         r = self.rule
         steps = [f"The clock starts when {wording.CLOCK_TEXT[r.clock_starts]}."]
-        unit_note = ", on the same day of the month (or the month's last day, when it is shorter)" if r.notice_period.unit.value != "days" else ""
+        unit_note = (", on the same day of the month (or, as computed here, the month's last day when it is shorter: "
+                     "no source on the depositary's practice for that case was found)") if r.notice_period.unit.value != "days" else ""
         steps.append(f"The withdrawal takes effect {wording.period_text(r.notice_period)} later{unit_note}.")
         if r.armed_conflict_clause:
             steps.append("If the withdrawing state is engaged in an armed conflict when that period ends, "
                          "the withdrawal does not take effect before the end of the armed conflict.")
-        steps.append("A notice may name a later date, and then takes effect on that date." if r.later_date_allowed
-                     else "A notice cannot bring the date forward or set another one.")
+        if r.later_date_allowed:  # only a rule that allows it is stated: the treaty's silence is no source for "cannot"
+            steps.append("A notice may name a later date, and then takes effect on that date.")
         if not r.suspension_allowed:
             steps.append("The treaty has no clause for suspending it: a state is either bound or, after a withdrawal takes effect, not bound.")
         return steps

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import rules
+from ..model import EventKind
 from .chart import withdrawal_chart
 from .context import Page, Site
 from .text import Md, plain
@@ -44,8 +45,10 @@ def _joining_row(site: Site, state, rule) -> JoiningRow:
     computed = rules.entry_into_force_on(j.deposited.earliest, rule) if j.deposited.precision == "day" else None
     agrees = computed is not None and j.entry_into_force.precision == "day" and computed == j.entry_into_force.earliest
     verdict = Md(site.date(computed) + (" (agrees)" if agrees else " (**differs**)")) if computed else Md("needs a full date")
+    signature = [e for e in site.x.events if e.kind is EventKind.signature and e.states == [state.id]]
     return JoiningRow(state, site.date(j.signed) if j.signed else "did not sign",
-                      f"{site.date(j.deposited)} ({j.consent.value})", site.date(j.entry_into_force), verdict)
+                      f"{site.date(j.deposited)} ({j.consent.value})", site.date(j.entry_into_force), verdict,
+                      tuple(signature[0].sources if signature else j.sources))
 
 
 def withdrawal_page(site: Site) -> Page:

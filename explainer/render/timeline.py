@@ -18,12 +18,12 @@ if TYPE_CHECKING:
 
 def items(analysis: Analysis) -> list[TimelineItem]:
     """Author events plus one computed entry per withdrawal that takes effect, in date order."""
-    found = [((*wording.event_order(e)[:2], 0, e.id), TimelineItem(e.id, e.date.year, event=e))
-             for e in sorted(analysis.explainer.events, key=wording.event_order)]
+    in_time = wording.timeline_order(analysis.explainer.events)
+    found = [(in_time(e), TimelineItem(e.id, e.date.year, event=e)) for e in analysis.timeline]
     authored = {e.states[0] for e in analysis.explainer.events if e.kind is EventKind.withdrawal_effective and e.states}
     for state_id, w in analysis.withdrawals.items():
         if w.effective and state_id not in authored:
-            found.append(((w.effective, w.effective_latest, 1, state_id),
+            found.append((wording.computed_order(w),
                           TimelineItem(wording.computed_anchor(state_id), w.effective.year, withdrawal=w)))
     found.sort(key=lambda pair: pair[0])
     return [item for _, item in found]
@@ -67,7 +67,7 @@ def _computed_view(site: "Site", item: TimelineItem, page: str, cites: PageCitat
     due = w.effective > site.a.as_of
     title = f"{site.states[w.state_id].name}'s withdrawal takes effect" + (" (due)" if due else "")
     meta = f"**{site.effective_text(w)}** · {site.state_link(w.state_id, page)} · Computed from the rule"
-    body = (f"Computed, not reported: the notice was received {site.on(w.received)}{wording.received_note(w)} "
+    body = (f"Computed from the rule: the notice was received {site.on(w.received)}{wording.received_note(w)} "
             f"([see the notice]({relative(page, site.item_page[w.notice.id], w.notice.id)})); "
             f"Article {plain(site.rule.article)}{cites.cite(site.rule.sources, item.anchor, 'Timeline: computed dates')} "
             f"gives {wording.period_text(site.rule.notice_period)} later.")

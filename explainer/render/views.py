@@ -89,6 +89,8 @@ class JoiningRow:
     deposited: str
     in_force: str
     computed: Md
+    signed_sources: tuple[str, ...] = ()
+    """The signature's sources: its signature event's, where the file has one, else the joining's."""
 
 
 @dataclass(frozen=True)

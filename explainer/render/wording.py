@@ -6,8 +6,10 @@ Plain text in, plain text out (author text is escaped by whoever writes it into 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Callable
 
 from .. import model, rules
+from ..rules import computed_anchor  # noqa: F401 (one anchor for pages, downloads and the collision check)
 from ..model import ClockStart, EventKind, PartialDate, Period, SourceKind
 from .text import long_date
 
@@ -50,14 +52,16 @@ CLOCK_TEXT = {
 }
 
 
-def computed_anchor(state_id: str) -> str:
-    """The anchor of a state's computed 'withdrawal takes effect' entry, on pages and in downloads."""
-    return f"computed-{state_id.lower()}-effective"
+def timeline_order(events: list[model.Event]) -> Callable[[model.Event], tuple]:
+    """The order of events everywhere (rules.timeline_sort_key), as a key that computed entries can share:
+    (day, place on the day, 0 for an event or 1 for a computed entry, date, id)."""
+    in_time = rules.timeline_sort_key(events)
+    return lambda event: (*in_time(event)[:2], 0, event.date.earliest, event.id)
 
 
-def event_order(event: model.Event) -> tuple:
-    """The order of events everywhere: by date (a known day before a range that contains it), then id."""
-    return (event.date.earliest, event.date.latest, event.id)
+def computed_order(w: rules.Withdrawal) -> tuple:
+    """Where a computed day of effect sorts among events: after the events of its day."""
+    return (w.effective, rules.ON_THE_DAY, 1, w.effective, w.state_id)
 
 
 def period_text(period: Period) -> str:
@@ -91,9 +95,25 @@ def received_note(w: rules.Withdrawal) -> str:
 
 def expiry_text(w: rules.Withdrawal, locale: str) -> str:
     """The day the notice period ends, or the range of days when the notice's day is not known."""
+    if not w.provided_for:
+        return "does not apply"
     if w.expiry_earliest == w.expiry_latest:
         return long_date(w.expiry_earliest, locale)
     return f"{long_date(w.expiry_earliest, locale)} – {long_date(w.expiry_latest, locale)}"
+
+
+BLOCKED = "no date (blocked)"
+
+
+def effective_text(w: rules.Withdrawal, as_of: dt.date, locale: str) -> str:
+    """When a withdrawal takes effect, in words: a day or a range (marked 'due' while ahead), or why it has none."""
+    if w.revoked_on:
+        return "never (notice revoked)"
+    if not w.provided_for:
+        return f"none: a {w.notice.instrument.value} has no effect under the treaty"
+    if w.effective is None:
+        return BLOCKED if w.blocked_reasons else "unknown"
+    return effective_span(w, locale) + (" (due)" if w.effective > as_of else "")
 
 
 def effective_span(w: rules.Withdrawal, locale: str) -> str:
