@@ -13,3 +13,9 @@ SMALL = FIXTURES / "small.yaml"
 def tree_hashes(folder: Path) -> dict[str, str]:
     """Every file below a folder with the hash of its bytes."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def author_files(project: Path) -> dict[str, str]:
+    """Hashes of what an author wrote: docs/, events.yaml and mkdocs.yml."""
+    return {**{"docs/" + k: v for k, v in tree_hashes(project / "docs").items()},
+            **{name: hashlib.sha256((project / name).read_bytes()).hexdigest() for name in ("events.yaml", "mkdocs.yml")}}

@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 
-from support import ROOT, tree_hashes
+from support import ROOT, author_files, tree_hashes
 
 
 def test_check_accepts_the_fixture(cli, project):
@@ -44,8 +44,8 @@ def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(cli, project)
     assert not list(project.glob(".explainer-tmp-*"))
 
 
-def test_build_summary_and_output(cli, project):
-    result = cli("build", "--no-pdf", cwd=project)
+def test_build_summary_and_output(small_site):
+    result = small_site.run
     assert result.code == 0 and result.err == ""
     reading, built = result.out.splitlines()
     assert re.fullmatch(r"Reading level \(Flesch-Kincaid grade\): index \d+\.\d, treaty \d+\.\d, .*, disagreements \d+\.\d\.", reading)
@@ -53,22 +53,21 @@ def test_build_summary_and_output(cli, project):
         r"Built 14 pages from 2 events and 3 sources into site/ in \d+\.\d s \(explainer \d+\.\d\d s, MkDocs \d+\.\d s\); 0 warnings\.",
         built,
     )
-    pages = sorted(p.relative_to(project / "site").as_posix() for p in (project / "site").rglob("*.html"))
+    pages = sorted(p.relative_to(small_site.site).as_posix() for p in small_site.site.rglob("*.html"))
     assert pages == ["404.html", "about.html", "arguments.html", "countries/aa.html", "countries/bb.html", "countries/index.html",
                      "data.html", "disagreements.html", "glossary.html", "handout.html", "index.html", "sources.html", "timeline.html", "treaty.html",
                      "withdrawal.html"]
 
 
-def test_docs_and_events_are_byte_identical_after_a_build(cli, project):
-    before = tree_hashes(project / "docs"), (project / "events.yaml").read_bytes(), (project / "mkdocs.yml").read_bytes()
-    assert cli("build", "--no-pdf", cwd=project).code == 0
-    assert cli("check", cwd=project).code == 0
-    assert (tree_hashes(project / "docs"), (project / "events.yaml").read_bytes(), (project / "mkdocs.yml").read_bytes()) == before
+def test_docs_and_events_are_byte_identical_after_a_build(cli, small_site):
+    assert small_site.author_files_after == small_site.author_files_before
+    assert cli("check", cwd=small_site.project).code == 0
+    assert author_files(small_site.project) == small_site.author_files_before
 
 
-def test_explainer_json_has_computed_status_per_state(cli, project):
-    assert cli("build", "--no-pdf", "--as-of", "2026-03-01", cwd=project).code == 0
-    data = json.loads((project / "site" / "data" / "explainer.json").read_text())
+def test_explainer_json_has_computed_status_per_state(small_site):
+    """The site built without --as-of is as of the file's own as_of (2026-03-01)."""
+    data = json.loads((small_site.site / "data" / "explainer.json").read_text())
     assert data["as_of"] == "2026-03-01"
     summary = [(s["id"], s["status"], s["notice_received"], s["withdrawal_effective"]) for s in data["states"]]
     assert summary == [("AA", "withdrawn", "2024-08-31", "2025-08-31"), ("BB", "withdrawal_pending", "2025-06-15", "2026-06-15")]

@@ -28,7 +28,7 @@ def default_site(tmp_path_factory):
     cwd = os.getcwd()
     os.chdir(folder)
     try:
-        code = main(["build", "--strict"])
+        code = main(["build", "--strict", "--no-pdf"])  # the PDF is tested in test_cli.py and test_handout_pdf.py
     finally:
         os.chdir(cwd)
     assert code == 0

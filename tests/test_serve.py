@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -37,8 +38,15 @@ def wait_for(condition, seconds: float = 60.0):
                 return value
         except OSError:
             pass
-        time.sleep(0.2)
+        time.sleep(0.05)
     raise AssertionError("timed out")
+
+
+def read_lines(stream, into: list[str]) -> threading.Thread:
+    """Collect a process's output lines as they come, so a test can wait for one."""
+    thread = threading.Thread(target=lambda: into.extend(iter(stream.readline, "")), daemon=True)
+    thread.start()
+    return thread
 
 
 def test_a_broken_save_keeps_the_last_good_site_and_a_fix_brings_the_new_one(project: Path):
@@ -49,12 +57,14 @@ def test_a_broken_save_keeps_the_last_good_site_and_a_fix_brings_the_new_one(pro
     server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)],
                               cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/"
+    lines: list[str] = []
+    reader = read_lines(server.stdout, lines)
     try:
         assert "<title>The Example Accord" in wait_for(lambda: fetch(url + "index.html"))
         build = fetch(url + "__explainer_build")
 
         events.write_text(good.replace("kind: depositary", "kind: depository"))  # a broken save
-        time.sleep(3)
+        wait_for(lambda: any("still serving the last good site" in line for line in lines))  # the save was seen and refused
         assert "<title>The Example Accord" in fetch(url + "index.html")  # the last good site is still served
         assert fetch(url + "__explainer_build") == build
 
@@ -64,7 +74,9 @@ def test_a_broken_save_keeps_the_last_good_site_and_a_fix_brings_the_new_one(pro
         assert "__explainer_build" in fetch(url + "index.html")  # the page reloads itself after a rebuild
     finally:
         server.terminate()
-        output, _ = server.communicate(timeout=30)
+        server.wait(timeout=30)
+        reader.join(timeout=30)
+    output = "".join(lines)
     assert 'sources[1].kind: "depository" is not allowed; did you mean "depositary"?' in output
     assert "still serving the last good site" in output
     assert "__explainer_build" not in (project / "site" / "index.html").read_text()  # the built files stay clean

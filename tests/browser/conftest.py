@@ -25,7 +25,8 @@ import pytest
 
 from explainer.pipeline import check_file
 
-from browser_support import AXE, CHROMIUM, CHROMIUM_ARGS, DEFAULT, IN_CI, NODE_MODULES, ROOT, SMALL, VNU, Site, need  # noqa: F401
+from browser_support import (AXE, CHROMIUM, CHROMIUM_ARGS, DEFAULT, IN_CI, NODE_MODULES, ROOT, SMALL, VNU, Site,  # noqa: F401
+                             made_once, need)
 
 # The shipped explainer by default; EXPLAINER_BROWSER_SITES=all adds the small fixture (an invented treaty).
 SITES = [SMALL, DEFAULT] if os.environ.get("EXPLAINER_BROWSER_SITES") == "all" else [DEFAULT]
@@ -35,18 +36,21 @@ SITES = [SMALL, DEFAULT] if os.environ.get("EXPLAINER_BROWSER_SITES") == "all" e
 def site(request, tmp_path_factory) -> Site:
     """The site built from one events file with the real CLI, as readers get it (plus the zip)."""
     data: Path = request.param
-    checked = check_file(data)
-    assert not checked.errors, f"{data.name} does not pass `python build.py check`: {checked.errors[0]}"
-    out = tmp_path_factory.mktemp(f"site-{data.stem}")
-    site_dir, zip_file = out / "site", out / "site.zip"
-    # The real command line, in its own process: the build drives Chromium itself (the handout PDF),
-    # which cannot share this process with the tests' Playwright.
-    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--data", str(data), "--site-dir", str(site_dir),
-                          "--zip", str(zip_file), "--config", str(ROOT / "mkdocs.yml"), "--docs-dir", str(ROOT / "docs")],
-                         cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, f"building {data.name} failed:\n{run.stdout}{run.stderr}"
+
+    def build(out: Path) -> None:
+        checked = check_file(data)
+        assert not checked.errors, f"{data.name} does not pass `python build.py check`: {checked.errors[0]}"
+        # The real command line, in its own process: the build drives Chromium itself (the handout PDF),
+        # which cannot share this process with the tests' Playwright.
+        run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--data", str(data), "--site-dir", str(out / "site"),
+                              "--zip", str(out / "site.zip"), "--config", str(ROOT / "mkdocs.yml"), "--docs-dir", str(ROOT / "docs")],
+                             cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, f"building {data.name} failed:\n{run.stdout}{run.stderr}"
+
+    out = made_once(tmp_path_factory, f"site-{data.stem}", build)
+    site_dir = out / "site"
     pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
-    return Site(data.stem, data, site_dir, zip_file, pages)
+    return Site(data.stem, data, site_dir, out / "site.zip", pages)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from browser_support import open_in_tabs
 from test_injection import build_hostile
+
+
+# Resolves once the page has rendered a frame after its load event and run what was queued: an injected handler has had its turn.
+SETTLED = "() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)))"
 
 
 def browse(browser, site: Path) -> tuple[list[str], dict[str, object], list[str], str]:
@@ -21,15 +26,13 @@ def browse(browser, site: Path) -> tuple[list[str], dict[str, object], list[str]
     texts = []
     context = browser.new_context()
     try:
-        page = context.new_page()
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        for html in sorted(site.rglob("*.html")):
-            page.goto(html.as_uri())
-            page.wait_for_load_state("load")
-            page.wait_for_timeout(50)
+        context.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        files = sorted(site.rglob("*.html"))
+        for page, url in open_in_tabs(context, [html.as_uri() for html in files], tabs=3):
+            page.evaluate(SETTLED)
             value = page.evaluate("window.pwned")
             if value is not None:
-                pwned[html.name] = value
+                pwned[url.rsplit("/", 1)[-1]] = value
             bad_links += page.evaluate(
                 """[...document.querySelectorAll('a[href], iframe[src], embed, object, form')]
                    .map(e => e.href || e.src || e.action || e.data || '')
@@ -38,6 +41,7 @@ def browse(browser, site: Path) -> tuple[list[str], dict[str, object], list[str]
             texts.append(page.inner_text("body"))
     finally:
         context.close()
+    assert len(texts) == len(files)
     return dialogs, pwned, bad_links, "\n".join(texts)
 
 

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from browser_support import VNU, Site, need
+from browser_support import VNU, Site, made_once, need
 
 pytestmark = pytest.mark.browser
 
@@ -20,12 +20,17 @@ AUTOCOMPLETE = "Attribute \u201cautocomplete\u201d is only allowed when the inpu
 
 
 @pytest.fixture(scope="session")
-def vnu_messages(site: Site) -> list[dict]:
+def vnu_messages(site: Site, tmp_path_factory) -> list[dict]:
     need(shutil.which("java") is not None, "java (default-jre-headless)")
     need(VNU.is_file(), "node_modules/vnu-jar (npm ci)")
-    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *(str(site.dir / p) for p in site.pages)],
-                         capture_output=True, text=True, timeout=300)
-    return json.loads(run.stderr or run.stdout)["messages"]
+
+    def check(folder: Path) -> None:
+        run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *(str(site.dir / p) for p in site.pages)],
+                             capture_output=True, text=True, timeout=300)
+        (folder / "messages.json").write_text(run.stderr or run.stdout, encoding="utf-8")
+
+    # Once per run, even when pytest-xdist's workers each ask: the checker is a Java program that takes seconds.
+    return json.loads((made_once(tmp_path_factory, f"vnu-{site.name}", check) / "messages.json").read_text(encoding="utf-8"))["messages"]
 
 
 def test_every_page_is_valid_html(site: Site, vnu_messages):

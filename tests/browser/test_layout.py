@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import Site
+from browser_support import Site, open_in_tabs
 
 pytestmark = pytest.mark.browser
 
 
 def test_no_page_scrolls_sideways_on_a_phone(site: Site, server, open_context):
     context, _ = open_context(server, viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    problems = []
-    for path in site.pages:
-        page.goto(server + path)
+    problems, checked = [], 0
+    for page, url in open_in_tabs(context, [server + path for path in site.pages], tabs=3):
+        path, checked = url.removeprefix(server), checked + 1
         wide = page.evaluate("() => { const s = document.scrollingElement; return s.scrollWidth > s.clientWidth ? s.scrollWidth : 0; }")
         if wide:
             culprits = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1
@@ -28,16 +27,17 @@ def test_no_page_scrolls_sideways_on_a_phone(site: Site, server, open_context):
         for i, t in enumerate(tables):
             if not t["fits"] or (t["wide"] and not t["scrolls"]):
                 problems.append(f"{path}: table {i + 1} does not scroll inside itself at 360 px ({t})")
+    assert checked == len(site.pages)
     assert not problems, "\n".join(problems)
 
 
 def test_print_keeps_tables_whole_and_prints_external_urls(site: Site, server, open_context):
     context, _ = open_context(server, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.emulate_media(media="print")
-    problems, urls = [], 0
-    for path in site.pages:
-        page.goto(server + path)
+    problems, urls, checked = [], 0, 0
+    urls_to_check = [server + path for path in site.pages]
+    for page, url in open_in_tabs(context, urls_to_check, tabs=3, prepare=lambda tab: tab.emulate_media(media="print")):
+        path, checked = url.removeprefix(server), checked + 1
+        assert page.evaluate("matchMedia('print').matches"), "the page is not laid out for print"
         cut = page.evaluate("""() => [...document.querySelectorAll('.md-typeset table')].filter(t => {
             const box = t.closest('.md-content') || document.body;
             return t.scrollWidth > t.parentElement.clientWidth + 1 || t.getBoundingClientRect().right > box.getBoundingClientRect().right + 1;
@@ -51,5 +51,6 @@ def test_print_keeps_tables_whole_and_prints_external_urls(site: Site, server, o
             urls += 1
             if href.rstrip("/") not in after.replace("\\", "").rstrip('/")').rstrip("/") and href not in after:
                 problems.append(f"{path}: {href} is not printed (::after is {after})")
+    assert checked == len(site.pages)
     assert not problems, "\n".join(problems)
     assert urls or site.name == "small", "no external link outside footnotes was checked"

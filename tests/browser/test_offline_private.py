@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from browser_support import Site
+from browser_support import Site, open_in_tabs
 
 pytestmark = pytest.mark.browser
 
@@ -28,10 +28,9 @@ def test_the_unzipped_site_works_offline(site: Site, unzipped, open_context):
     page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
     assert "depositary" in page.locator(".md-search-result").inner_text().lower()
     # Every image (the chart, when there is one) loads from the zip.
-    for path in site.pages:
-        page.goto((unzipped / path).as_uri())
-        broken = page.evaluate("() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
-        assert not broken, f"{path}: images that do not load offline: {broken}"
+    for tab, url in open_in_tabs(context, [(unzipped / path).as_uri() for path in site.pages]):
+        broken = tab.evaluate("() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+        assert not broken, f"{url}: images that do not load offline: {broken}"
     assert not guard.blocked, f"the offline site tried to reach the network: {sorted(set(guard.blocked))}"
 
 
@@ -39,10 +38,10 @@ def test_the_unzipped_site_works_offline(site: Site, unzipped, open_context):
 def test_no_page_requests_anything_from_another_host(site: Site, server, unzipped, open_context, where):
     own = server if where == "http" else "file"
     context, guard = open_context(own, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    for path in site.pages:
-        page.goto(server + path if where == "http" else (unzipped / path).as_uri())
-        page.wait_for_load_state("networkidle")
+    urls = [server + path if where == "http" else (unzipped / path).as_uri() for path in site.pages]
+    # "networkidle": nothing loaded for 0.5 s, so late requests (search index, worker) are seen; tabs wait side by side.
+    loaded = [url for _, url in open_in_tabs(context, urls, tabs=12, wait_until="networkidle")]
+    assert loaded == urls
     assert guard.requests, "no request was seen at all: the check would prove nothing"
     assert not guard.blocked, f"requests to other hosts ({where}): " + "\n".join(sorted(set(guard.blocked)))
 
