@@ -14,6 +14,7 @@ machine: the load average printed before and after each run says when that happe
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import re
 import statistics
@@ -69,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the suite, print the figures, and say whether the target holds."""
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
     selection = "all" if args.all else "not browser"
+    if args.workers and importlib.util.find_spec("xdist") is None:
+        print("pytest-xdist is not installed (pip install -r requirements-dev.txt): running in one process.")
+        args.workers = 0
     walls, failed, slowest = [], False, []
     workers = f"{args.workers} workers" if args.workers else "one process"
     print(f"Tests: {'the whole suite' if args.all else 'the non-browser tests'}, {workers}, {args.repeat} run(s), {os.cpu_count()} cores")
