@@ -1,5 +1,6 @@
 """Build the explainer site: python build.py [build|check|serve|schema] --help."""
 
+import signal
 import sys
 
 if __name__ == "__main__":
@@ -8,4 +9,6 @@ if __name__ == "__main__":
     except KeyboardInterrupt:  # Ctrl-C while Python loads the tool: one line, no traceback
         print("Interrupted.", file=sys.stderr)
         sys.exit(130)
-    sys.exit(main())
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # done: a late Ctrl-C cannot undo what was written
+    sys.exit(code)

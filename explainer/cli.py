@@ -7,6 +7,7 @@ import builtins
 import datetime as dt
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -107,6 +108,15 @@ def run_build(args: argparse.Namespace) -> int:
     progress = (lambda message: print(f"{message} ...", file=sys.stderr)) if sys.stderr.isatty() else (lambda message: None)
     report = build_site(args.data, args.site_dir, args.config, args.docs_dir, args.as_of, args.strict, progress,
                         make_pdf=not args.no_pdf)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the new site is in place: Ctrl-C now would only hide the report
+    try:
+        return report_build(args, report)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def report_build(args: argparse.Namespace, report) -> int:
+    """Say what a finished build made, and pack it when asked."""
     print_problems(report.warnings)
     for note in report.notes + staleness(report.analysis, today()):
         print(f"Note: {note}")
@@ -132,6 +142,9 @@ def run_schema(args: argparse.Namespace) -> int:
         if current != text:
             print(f"{args.output} is out of date; run: python build.py schema", file=sys.stderr)
             return 1
+        print(f"{args.output} is up to date.")
+        return 0
+    if current == text:
         print(f"{args.output} is up to date.")
         return 0
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import signal
 import subprocess
+import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -203,10 +204,13 @@ def build_site(
     run.seconds["render"] = time.perf_counter() - t
 
     # The grader forks before the output folder's lock is taken, so it can never hold that lock.
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent) as pool:
-        grading = grade_beside(pages, pool)
-        with scratch_folder(site_dir) as scratch:
-            warnings, grades = run.build_in(scratch, generated, nav, grading)
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_grader_start) as pool:
+            grading = grade_beside(pages, pool)
+            with scratch_folder(site_dir) as scratch:
+                warnings, grades = run.build_in(scratch, generated, nav, grading)
+    finally:
+        run.late_interrupts.close()
     run.seconds["total"] = time.perf_counter() - started
     return BuildReport(site_dir, len(pages) + len(author_pages), len(checked.analysis.explainer.events),
                        len(checked.analysis.explainer.sources), warnings, run.seconds, run.notes, grades, checked.analysis,
@@ -227,6 +231,7 @@ class Run:
     notes: list[str] = field(default_factory=list)
     printing: bool = False
     pdf_reused: bool = False
+    late_interrupts: "LateInterrupts" = field(default_factory=lambda: LateInterrupts())
 
     def build_in(self, scratch: Path, generated: dict[str, str | bytes], nav: list, grading: Future) -> tuple[list[Problem], dict]:
         """MkDocs into the scratch folder, the reading grades, the PDF, then the swap; the warnings and grades."""
@@ -248,6 +253,7 @@ class Run:
         if self.printing:
             marker += self.print_handout(new_site)
         (new_site / SITE_MARKER).write_text(marker, encoding="utf-8")
+        self.late_interrupts.begin()  # from here on the new site is in place: Ctrl-C can no longer undo the build
         swap_in(new_site, self.site_dir, scratch)
         config_warnings = [Problem(str(self.config_file), 1, 1, "", f"MkDocs: {m}", "warning") for m in mkdocs_warnings]
         return self.checked.warnings + too_hard + config_warnings, grades
@@ -269,8 +275,29 @@ class Run:
             self.seconds["pdf"] = time.perf_counter() - t
 
 
-def _die_with_parent() -> None:
-    """In the grader: end when the build's process ends, even when it is killed (Linux; elsewhere a no-op)."""
+class LateInterrupts:
+    """Ctrl-C once the new site is being swapped in: too late to keep the old site, so the build finishes.
+
+    Without this, an interrupt while the scratch folder is cleaned up would end the command with
+    "the previous site was left as it was" although the new one is in place.
+    """
+
+    def __init__(self) -> None:
+        self.previous = None
+
+    def begin(self) -> None:
+        if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
+            self.previous = signal.signal(signal.SIGINT, lambda number, frame: None)
+
+    def close(self) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+            self.previous = None
+
+
+def _grader_start() -> None:
+    """In the grader: Ctrl-C is the build's to handle; end when the build's process ends, even killed (Linux)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
