@@ -3,7 +3,7 @@
 Copies the project's events.yaml, mkdocs.yml and docs/ into a temporary folder, starts
 `python build.py serve` there on a free port, then saves a changed explainer title several times and
 asks for index.html every 20 ms until the new title is in it. The page's reload script asks every
-0.1 s (explainer.serve.RELOAD_MS), so a reader sees the change at most that long after it is served:
+0.05 s (explainer.serve.RELOAD_MS), so a reader sees the change at most that long after it is served:
 the figure to hold under the 1 s target (issue 16) is "save -> served" plus that.
 """
 

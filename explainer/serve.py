@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import http.server
 import threading
 import time
@@ -18,9 +19,9 @@ from typing import Callable
 from .errors import BuildError, InputError
 from .pipeline import build_site
 
-POLL_SECONDS = 0.1
+POLL_SECONDS = 0.05
 """How often the watcher looks for a save (a few stat calls: cheap)."""
-RELOAD_MS = 100
+RELOAD_MS = 50
 """How often an open page asks whether a new build is there (one tiny local request)."""
 RELOAD_PATH = "/__explainer_build"
 RELOAD_CODE = (
@@ -127,6 +128,9 @@ def serve(args: argparse.Namespace, say: Say) -> bool:
     from .render.readability import warm_up
 
     warm_up()
+    # What is loaded now (MkDocs, the theme, the dictionary) lives as long as the preview: keep it out of the
+    # cycle collector's full passes, which otherwise rescan it during rebuilds (up to 0.25 s each, measured).
+    gc.freeze()
     handler = functools.partial(PreviewHandler, directory=str(args.site_dir.resolve()))
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)

@@ -20,7 +20,7 @@ HOSTILE = [
     '<img src=x onerror="alert(1)">', "x{onclick='alert(1)'}", "`a`{onclick=alert(1)}", "[a](javascript:alert(1))",
     "[\nofficial notice]: javascript:alert(1)//", "![p](http://127.0.0.1:8797/p.png)", "--8<-- /etc/passwd",
     "!!! danger\n    boo", '<!--<script>', "*[HTML]: x", "[^1]: x", "# heading", "<script>alert(1)</script>",
-    "[a](java\tscript:alert(1))", "[a](data:text/html,<script>alert(1)</script>)", "x\n{: onclick=alert(1) }",
+    "[a](java\tscript:alert(1))", "-\r0", "1. a list?", "+ plus", "[a](data:text/html,<script>alert(1)</script>)", "x\n{: onclick=alert(1) }",
 ]
 
 

@@ -57,10 +57,16 @@ def markdown_of(value: object) -> Md:
     return plain(str(value))
 
 
+# A one-line text's first mark that would start a list ("- x", "+ x", "1. x", "2) x"); ">" is already &gt;.
+_BLOCK_START = re.compile(r"^(?:([-+])|(\d+)([.)]))")
+
+
 @functools.lru_cache(maxsize=65536)
 def plain(text: str) -> Md:
     """Author text that is not Markdown (a name, a title), on one line: every mark shows as typed."""
-    return inline(text.translate(_PLAIN))
+    text = _BLOCK_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3),
+                            " ".join(text.split()).translate(_PLAIN))
+    return inline(text)
 
 
 def url(address: str) -> Md:
