@@ -91,7 +91,7 @@ def test_every_page_carries_the_policy_and_breaks_none_of_it(small_site: Path, o
     violations += [f"index.html: {v}" for v in page.evaluate("window.__violations")]
     # Enter follows the first result; the search form is never submitted (form-action 'none' would report it).
     page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    page.wait_for_url(re.compile(r"[?&]h=accord"), wait_until="load")  # the result, with the words to highlight
     assert not violations and not console, "\n".join(violations + console)
     assert not guard.blocked
 
