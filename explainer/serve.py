@@ -121,35 +121,44 @@ def rebuild(args: argparse.Namespace, say: Say) -> bool:
 def serve(args: argparse.Namespace, say: Say) -> bool:
     """Build, then serve and rebuild on change until interrupted; False when there was never a site to serve."""
     watched = [args.data, args.docs_dir, args.config]
-    if not rebuild(args, say) and not args.site_dir.exists():
-        return False
-    # Load the reading-level grader's dictionary once here: each rebuild grades in a fork of this
-    # process, which then starts with the dictionary instead of loading it again beside MkDocs.
-    from .render.readability import warm_up
-
-    warm_up()
-    # What is loaded now (MkDocs, the theme, the dictionary) lives as long as the preview: keep it out of the
-    # cycle collector's full passes, which otherwise rescan it during rebuilds (up to 0.25 s each, measured).
-    gc.freeze()
     handler = functools.partial(PreviewHandler, directory=str(args.site_dir.resolve()))
-    try:
+    try:  # the port first: a port in use is said at once, not after a build
         server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
     except OSError as error:
         raise BuildError(f"cannot serve on port {args.port} ({error.strerror}); choose another with --port") from None
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    say(f"Serving http://127.0.0.1:{server.server_address[1]}/ ; watching {', '.join(map(str, watched))}. Ctrl+C stops.", False)
+    serving = False
+    try:
+        if not rebuild(args, say) and not args.site_dir.exists():
+            return False
+        # Load the reading-level grader's dictionary once here: each rebuild grades in a fork of this
+        # process, which then starts with the dictionary instead of loading it again beside MkDocs.
+        from .render.readability import warm_up
+
+        warm_up()
+        # What is loaded now (MkDocs, the theme, the dictionary) lives as long as the preview: keep it out of the
+        # cycle collector's full passes, which otherwise rescan it during rebuilds (up to 0.25 s each, measured).
+        gc.freeze()
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        serving = True
+        say(f"Serving http://127.0.0.1:{server.server_address[1]}/ ; watching {', '.join(map(str, watched))}. Ctrl+C stops.", False)
+        watch(args, watched, say)
+    finally:
+        if serving:
+            server.shutdown()  # waits for serve_forever to stop: only once it has started
+        server.server_close()
+    return True
+
+
+def watch(args: argparse.Namespace, watched: list[Path], say: Say) -> None:
+    """Rebuild on every save until interrupted; a page reloads when its build id changes."""
     seen = snapshot(watched)
     builds = 0
-    try:
-        while True:
-            time.sleep(POLL_SECONDS)
-            now = snapshot(watched)
-            if now != seen:
-                seen = now
-                if rebuild(args, say):
-                    builds += 1
-                    PreviewHandler.build_id = str(builds)
-    finally:
-        server.shutdown()
-        server.server_close()
+    while True:
+        time.sleep(POLL_SECONDS)
+        now = snapshot(watched)
+        if now != seen:
+            seen = now
+            if rebuild(args, say):
+                builds += 1
+                PreviewHandler.build_id = str(builds)

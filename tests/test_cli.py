@@ -160,22 +160,3 @@ def test_stale_facts_and_passed_due_dates_are_noted(cli, project, monkeypatch):
         "Note: the facts are checked to 2026-03-01, 487 days ago (explainer.stale_after_days: 365); check the sources again and move as_of forward.",
         "Note: Betaland's withdrawal was due on 2026-06-15, after as_of; check that it took effect and update as_of.",
     ]
-
-
-@pytest.mark.slow
-def test_the_handout_prints_to_an_a4_pdf_with_page_numbers_and_full_addresses(cli, project):
-    """The PDF is made at build time; its text carries the facts' date, page numbers and the sources' URLs."""
-    from pypdf import PdfReader
-
-    from explainer.printing import pdf_unavailable
-
-    if pdf_unavailable():
-        pytest.skip(pdf_unavailable())
-    assert cli("build", cwd=project).code == 0
-    reader = PdfReader(project / "site" / "handout.pdf")
-    width, height = (round(float(v)) for v in reader.pages[0].mediabox.upper_right)
-    assert (width, height) == (596, 843)  # A4 in points
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    assert f"page 1 of {len(reader.pages)}" in text and "Facts checked to 2026-03-01" in text
-    assert "https://example.org/accord" in text and "Alphaland" in text
-    assert 'href="handout.pdf"' in (project / "site" / "handout.html").read_text()

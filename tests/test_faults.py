@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, tree_hashes
+from support import ROOT, SMALL, tree_hashes
 
 BUILD = [sys.executable, str(ROOT / "build.py")]
 
@@ -31,19 +32,32 @@ def run(project: Path, *args: str, limit_file_bytes: int | None = None, timeout:
     return subprocess.run([*BUILD, *args], cwd=project, env=env, capture_output=True, text=True, timeout=timeout, preexec_fn=cap)
 
 
-def one_line_failure(result: subprocess.CompletedProcess, code: int = 1) -> str:
-    assert result.returncode == code, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
+def one_line_failure(result, code: int = 1) -> str:
+    """The one line a failed command printed (from a process of its own, or the cli fixture's in-process run)."""
+    returncode, err = (result.returncode, result.stderr) if hasattr(result, "returncode") else (result.code, result.err)
+    assert returncode == code, err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
     assert len(lines) == 1, lines
     return lines[0]
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    """The small project, built once per module (no PDF)."""
+    folder = tmp_path_factory.mktemp("built")
+    for name in ("mkdocs.yml", "docs"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, folder / name)
+    shutil.copy(SMALL, folder / "events.yaml")
+    assert run(folder, "build", "--no-pdf").returncode == 0
+    return folder
+
+
 @pytest.fixture
-def built(project: Path) -> Path:
-    """The small project, built once (no PDF), so a failing build has an old site to keep."""
-    assert run(project, "build", "--no-pdf").returncode == 0
-    return project
+def built(built_once: Path, tmp_path: Path) -> Path:
+    """A copy of the built small project, so a failing build has an old site to keep."""
+    shutil.copytree(built_once, tmp_path / "built", symlinks=True)
+    return tmp_path / "built"
 
 
 @pytest.mark.parametrize("make, expected", [
@@ -92,8 +106,8 @@ def test_ctrl_c_at_any_moment_ends_in_one_line_with_130_and_keeps_the_old_site(b
     ("site/site.zip", "--zip site/site.zip is inside site"),
     ("docs", "--zip docs is a folder"),
 ])
-def test_zip_never_lands_on_an_author_file_or_inside_docs_or_the_site(project: Path, target: str, expected: str):
-    line = one_line_failure(run(project, "build", "--no-pdf", "--zip", target))
+def test_zip_never_lands_on_an_author_file_or_inside_docs_or_the_site(cli, project: Path, target: str, expected: str):
+    line = one_line_failure(cli("build", "--no-pdf", "--zip", target, cwd=project))
     assert line.startswith("Build failed: " + expected), line
     assert not (project / "site").exists()
 
@@ -103,26 +117,26 @@ def test_the_zip_message_names_the_folder_to_open(project: Path):
     assert result.returncode == 0 and "unzip it and open site/index.html" in result.stdout
 
 
-def test_an_authors_html_page_named_like_a_generated_one_is_an_error(project: Path):
+def test_an_authors_html_page_named_like_a_generated_one_is_an_error(cli, project: Path):
     (project / "docs" / "timeline.html").write_text("<p>mine</p>")
-    line = one_line_failure(run(project, "build", "--no-pdf"))
+    line = one_line_failure(cli("build", "--no-pdf", cwd=project))
     assert line.startswith("Build failed: docs/timeline.html has the name of a generated page; rename your page")
 
 
-def test_a_link_in_docs_to_a_file_outside_is_not_published(project: Path, tmp_path: Path):
+def test_a_link_in_docs_to_a_file_outside_is_not_published(cli, project: Path, tmp_path: Path):
     secret = tmp_path.parent / f"{tmp_path.name}-secret.txt"
     secret.write_text("not for the site")
     (project / "docs" / "notes.txt").symlink_to(secret)
-    line = one_line_failure(run(project, "build", "--no-pdf"))
+    line = one_line_failure(cli("build", "--no-pdf", cwd=project))
     assert line == (f"Build failed: docs/notes.txt is a link to a file outside docs, which the site would publish; "
                     "copy the file into docs or remove the link (1 such link).")
     assert not (project / "site").exists()
 
 
-def test_a_site_dir_that_is_a_link_is_refused_with_the_folder_to_use(built: Path):
+def test_a_site_dir_that_is_a_link_is_refused_with_the_folder_to_use(cli, built: Path):
     (built / "elsewhere").mkdir()
     (built / "out").symlink_to(built / "elsewhere")
-    line = one_line_failure(run(built, "build", "--no-pdf", "--site-dir", "out"))
+    line = one_line_failure(cli("build", "--no-pdf", "--site-dir", "out", cwd=built))
     assert line == f"Build failed: --site-dir out is a symbolic link; give the folder it points to ({built / 'elsewhere'}) instead."
 
 
