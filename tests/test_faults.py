@@ -128,7 +128,7 @@ def test_a_link_in_docs_to_a_file_outside_is_not_published(cli, project: Path, t
     secret.write_text("not for the site")
     (project / "docs" / "notes.txt").symlink_to(secret)
     line = one_line_failure(cli("build", "--no-pdf", cwd=project))
-    assert line == (f"Build failed: docs/notes.txt is a link to a file outside docs, which the site would publish; "
+    assert line == ("Build failed: docs/notes.txt is a link to a file outside docs, which the site would publish; "
                     "copy the file into docs or remove the link (1 such link).")
     assert not (project / "site").exists()
 
