@@ -213,7 +213,9 @@ class Joining(Strict):
 
 class ArmedConflict(Strict):
     start: PartialDate
-    """When the state became engaged in the armed conflict."""
+    """When the state became engaged in the armed conflict, or the earliest day a cited source records it (see `start_known`)."""
+    start_known: Flag = True
+    """false when `start` is only the earliest day the sources record: pages then say "ongoing since at least"."""
     end: PartialDate | None = None
     """When it ended; leave out while it goes on."""
     description: ShortText
@@ -390,6 +392,8 @@ class Classroom(Strict):
     """Open questions for class discussion."""
     quiz: list[QuizQuestion] = Field(default_factory=list)
     """A short quiz; answers are hidden until opened and repeated in an answer key."""
+    teacher_notes: list[Text] = Field(default_factory=list)
+    """The authors' notes to teachers on how the explainer was made (what was left out, and why)."""
 
 
 class License(Strict):
