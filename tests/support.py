@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,3 +20,19 @@ def author_files(project: Path) -> dict[str, str]:
     """Hashes of what an author wrote: docs/, events.yaml and mkdocs.yml."""
     return {**{"docs/" + k: v for k, v in tree_hashes(project / "docs").items()},
             **{name: hashlib.sha256((project / name).read_bytes()).hexdigest() for name in ("events.yaml", "mkdocs.yml")}}
+
+
+class _StartTags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def start_tags(html: str) -> list[tuple[str, dict]]:
+    """Every start tag in a piece of HTML with its attributes, as a browser would read them."""
+    parser = _StartTags()
+    parser.feed(html)
+    return parser.tags

@@ -3,7 +3,6 @@ and neither can become HTML, an attribute or a script link once Python-Markdown 
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 
 import markdown
 import pytest
@@ -11,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 from explainer.render.context import TEMPLATES, anchor
 from explainer.render.text import Md, inline, plain, safe, url
+from support import start_tags
 
 EXTENSIONS = ["abbr", "admonition", "attr_list", "footnotes", "md_in_html", "tables", "toc", "pymdownx.details", "pymdownx.tabbed"]
 # What light Markdown may make: paragraphs, emphasis, links, lists, quotes, code, headings, rules, tables.
@@ -24,21 +24,8 @@ HOSTILE = [
 ]
 
 
-class Elements(HTMLParser):
-    """Every element and attribute in a piece of HTML."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[tuple[str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.found.append((tag, dict(attrs)))
-
-
 def html_of(text: str) -> list[tuple[str, dict]]:
-    parser = Elements()
-    parser.feed(markdown.markdown(text, extensions=EXTENSIONS))
-    return parser.found
+    return start_tags(markdown.markdown(text, extensions=EXTENSIONS))
 
 
 def assert_inert(elements: list[tuple[str, dict]]) -> None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import copy
 import os
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
 import pytest
 import yaml
 
-from support import ROOT, SMALL
+from support import ROOT, SMALL, start_tags
 from explainer.cli import main
 from explainer.links import text_problems
 from explainer.render.text import inline, safe
@@ -53,22 +52,9 @@ VECTORS = [
 ]
 
 
-class Elements(HTMLParser):
-    """Every start tag with its attributes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
 def rendered(text: str) -> list[tuple[str, dict]]:
     html = markdown.markdown(text, extensions=EXTENSIONS, extension_configs={"pymdownx.snippets": {"base_path": [str(ROOT)]}})
-    parser = Elements()
-    parser.feed(html)
-    return parser.tags
+    return start_tags(html)
 
 
 def _clean_url(url: str) -> str:

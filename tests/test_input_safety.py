@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import markdown
@@ -18,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from support import SMALL
+from support import SMALL, start_tags
 from explainer import model, urls
 from explainer.analysis import analyse
 from explainer.errors import InputError, Problem
@@ -296,17 +295,6 @@ def test_unicode_categories_refused_in_addresses_are_the_invisible_ones():
         assert unicodedata.category(char) in urls.INVISIBLE
 
 
-class _Tags(HTMLParser):
-    """Every start tag with its attributes, as a browser would read them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
 MARKDOWN_PIECES = st.sampled_from(["[", "]", "(", ")", "<", ">", "{", "}", ":", "!", "`", "'", '"', "=", " ", "\n", "\t", "#",
                                    "&#115;", "javascript", "java\tscript", "https://", "http://evil.example/", "x", "a",
                                    "onclick", "src", "img", "href", "style", "*", "^", "-8<-", "@", "mailto:"])
@@ -319,9 +307,7 @@ def test_text_the_check_accepts_has_no_handler_load_or_script_link_even_as_raw_m
     http(s) addresses off the refused hosts, #anchors and mailto: (the pages' escaping is the second wall)."""
     if text_problems(text, ["evil.example"]):
         return
-    parser = _Tags()
-    parser.feed(markdown.markdown(text, extensions=EXTENSIONS))
-    for tag, attributes in parser.tags:
+    for tag, attributes in start_tags(markdown.markdown(text, extensions=EXTENSIONS)):
         assert tag not in ("img", "iframe", "object", "embed", "base", "meta"), (text, tag)
         for name, value in attributes.items():
             assert not name.startswith("on") and name not in ("src", "srcset", "style", "data"), (text, tag, name)
