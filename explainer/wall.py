@@ -320,6 +320,62 @@ def _function_source(source: str, name: str) -> str | None:
     return None
 
 
+class Guard:
+    """What the plugin does to each page: audit it, give it its policy, and keep every problem found."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.guarded: set[Path] = set()
+
+    def guard(self, output: str, name: str, config) -> str:
+        """Audit one page and return it with its policy."""
+        self.guarded.add((Path(config.site_dir) / name).resolve())
+        output = without_toggle_autocomplete(output)
+        report = audit(output, name, theme_scripts(tuple(config.theme.dirs)))
+        self.problems += report.problems
+        scripts = report.inline_scripts + self.shim_scripts(report, name, config)
+        guarded = with_policy(output, scripts)
+        if guarded is None:
+            self.problems.append(Problem(name, 1, 1, "<head>", "no <head> to hold the Content-Security-Policy"))
+            return output
+        return guarded
+
+    def guard_file(self, html_file: Path, name: str, config) -> None:
+        """Audit and guard an HTML file MkDocs copied from docs/ as it was."""
+        try:
+            if html_file.is_symlink() or not html_file.is_file():
+                raise ValueError("not a regular file")
+            html_file.write_text(self.guard(html_file.read_text(encoding="utf-8"), name, config), encoding="utf-8")
+        except (ValueError, OSError) as error:  # UnicodeDecodeError is a ValueError
+            self.problems.append(Problem(name, 1, 1, "file", f"cannot be checked ({error}); save it as a UTF-8 text file"))
+
+    def guard_the_rest(self, config) -> None:
+        """Guard the HTML files no page event saw (copied as they are from docs/)."""
+        site = Path(config.site_dir)
+        for html_file in sorted(site.rglob("*.html")):
+            if html_file.resolve() not in self.guarded:
+                self.guard_file(html_file, html_file.relative_to(site).as_posix(), config)
+
+    def shim_scripts(self, report: PageReport, name: str, config) -> list[str]:
+        """The bootstrap scripts of the iframe-worker shims this page loads (search from file://)."""
+        worker = report.theme_config.get("search")
+        scripts = []
+        for src in report.script_sources:
+            if "iframe-worker" not in src or not isinstance(worker, str) or leaves_the_site(src):
+                continue
+            path = src.lstrip("/") if src.startswith("/") else posixpath.join(posixpath.dirname(name), src)
+            shim = Path(config.site_dir) / posixpath.normpath(path)
+            source = shim.read_text(encoding="utf-8") if shim.is_file() else ""
+            bootstrap = iframe_worker_bootstrap(source, worker)
+            if bootstrap is None:
+                self.problems.append(Problem(name, 1, 1, f'<script src="{src}">', "the iframe-worker shim's frame "
+                                             "script was not found, so search from file:// would be blocked; "
+                                             "vendor the shim explainer.wall knows"))
+            else:
+                scripts.append(bootstrap)
+        return scripts
+
+
 def _build_plugin_class():
     """The MkDocs plugin, made on first use so that importing this module does not import MkDocs."""
     from mkdocs.exceptions import PluginError
@@ -329,67 +385,22 @@ def _build_plugin_class():
         """Audits every HTML file of the build and gives it its Content-Security-Policy."""
 
         def __init__(self) -> None:
-            self.problems: list[Problem] = []
-            self.guarded: set[Path] = set()
+            self.wall = Guard()
 
         @event_priority(-100)  # last: after every plugin that edits a page
         def on_post_page(self, output, page, config):
-            return self.guard(output, page.file.dest_uri, config)
+            return self.wall.guard(output, page.file.dest_uri, config)
 
         @event_priority(-100)
         def on_post_template(self, output, template_name, config):
-            return self.guard(output, template_name, config) if template_name.endswith(".html") else output
+            return self.wall.guard(output, template_name, config) if template_name.endswith(".html") else output
 
         @event_priority(-100)
         def on_post_build(self, config):
-            site = Path(config.site_dir)
-            for html_file in sorted(site.rglob("*.html")):  # pages copied as they are from docs/
-                if html_file.resolve() not in self.guarded:
-                    self.guard_file(html_file, html_file.relative_to(site).as_posix(), config)
-            if self.problems:
-                lines = "\n".join(map(str, self.problems))
-                raise PluginError(f"{len(self.problems)} unsafe things in the built pages:\n{lines}")
-
-        def guard(self, output: str, name: str, config) -> str:
-            """Audit one page and return it with its policy."""
-            self.guarded.add((Path(config.site_dir) / name).resolve())
-            output = without_toggle_autocomplete(output)
-            report = audit(output, name, theme_scripts(tuple(config.theme.dirs)))
-            self.problems += report.problems
-            scripts = report.inline_scripts + self.shim_scripts(report, name, config)
-            guarded = with_policy(output, scripts)
-            if guarded is None:
-                self.problems.append(Problem(name, 1, 1, "<head>", "no <head> to hold the Content-Security-Policy"))
-                return output
-            return guarded
-
-        def guard_file(self, html_file: Path, name: str, config) -> None:
-            """Audit and guard an HTML file MkDocs copied from docs/ as it was."""
-            try:
-                if html_file.is_symlink() or not html_file.is_file():
-                    raise ValueError("not a regular file")
-                html_file.write_text(self.guard(html_file.read_text(encoding="utf-8"), name, config), encoding="utf-8")
-            except (ValueError, OSError) as error:  # UnicodeDecodeError is a ValueError
-                self.problems.append(Problem(name, 1, 1, "file", f"cannot be checked ({error}); save it as a UTF-8 text file"))
-
-        def shim_scripts(self, report: PageReport, name: str, config) -> list[str]:
-            """The bootstrap scripts of the iframe-worker shims this page loads (search from file://)."""
-            worker = report.theme_config.get("search")
-            scripts = []
-            for src in report.script_sources:
-                if "iframe-worker" not in src or not isinstance(worker, str) or leaves_the_site(src):
-                    continue
-                path = src.lstrip("/") if src.startswith("/") else posixpath.join(posixpath.dirname(name), src)
-                shim = Path(config.site_dir) / posixpath.normpath(path)
-                source = shim.read_text(encoding="utf-8") if shim.is_file() else ""
-                bootstrap = iframe_worker_bootstrap(source, worker)
-                if bootstrap is None:
-                    self.problems.append(Problem(name, 1, 1, f'<script src="{src}">', "the iframe-worker shim's frame "
-                                                 "script was not found, so search from file:// would be blocked; "
-                                                 "vendor the shim explainer.wall knows"))
-                else:
-                    scripts.append(bootstrap)
-            return scripts
+            self.wall.guard_the_rest(config)
+            if self.wall.problems:
+                lines = "\n".join(map(str, self.wall.problems))
+                raise PluginError(f"{len(self.wall.problems)} unsafe things in the built pages:\n{lines}")
 
     return BrowserWall
 
