@@ -5,7 +5,6 @@ Each check takes the explainer and the computed withdrawals and yields findings 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Callable, Iterable
+from typing import Iterable
 from urllib.parse import quote
 
 from babel.dates import format_date

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import threading
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
