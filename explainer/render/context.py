@@ -18,7 +18,7 @@ from ..validate import anchor_slug as slug  # one function: the collision check 
 from .citations import Citations, PageCitations
 from .text import GlossaryLinker, Md, date_range, inline, long_date, markdown_of, plain, relative, safe, url
 from .views import KeyDate, PageCitation, StatusRow, TimelineItem, TimelinePart
-from . import timeline, wording
+from . import i18n, timeline, wording
 
 _ANCHOR = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -45,7 +45,10 @@ TEMPLATES = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
+    extensions=["jinja2.ext.i18n"],
 )
+# {{ _("Words") }} and {{ ngettext("%(num)d state", "%(num)d states", n) }}: translated, then escaped like any text.
+TEMPLATES.install_gettext_callables(gettext=i18n._, ngettext=i18n.ngettext, newstyle=True)
 TEMPLATES.filters.update(
     safe=safe,
     inline=inline,
