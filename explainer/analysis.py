@@ -16,6 +16,9 @@ class Analysis:
     explainer: model.Explainer
     as_of: dt.date
     withdrawals: dict[str, rules.Withdrawal]
+    """Each state's latest notice (what the tables and the chart show)."""
+    notices: dict[str, tuple[rules.Withdrawal, ...]]
+    """Every notice of each state, oldest first (what statuses and counts are computed from)."""
     statuses: dict[str, rules.StateStatus]
     party_count: rules.PartyCount | None
     findings: list[checks.Finding]
@@ -42,13 +45,15 @@ def analyse(explainer: model.Explainer, as_of: dt.date | None = None) -> Analysi
         events = [e for e in explainer.events if e.planned or e.date.earliest <= as_of]
         explainer = explainer.model_copy(update={"explainer": info, "events": events})
     day = explainer.explainer.as_of
-    found = rules.withdrawals(explainer)
+    notices = rules.notices_of(explainer)
+    found = {state_id: given[-1] for state_id, given in notices.items()}
     return Analysis(
         explainer=explainer,
         as_of=day,
         withdrawals=found,
-        statuses=rules.statuses_on(explainer, found, day),
-        party_count=rules.party_count_on(explainer, found, day),
+        notices=notices,
+        statuses=rules.statuses_on(explainer, notices, day),
+        party_count=rules.party_count_on(explainer, notices, day),
         findings=checks.check(explainer, found),
     )
 

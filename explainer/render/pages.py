@@ -26,14 +26,14 @@ def treaty_page(site: Site) -> Page:
     rule = site.x.treaty.entry_into_force_rule
     eif_rule, rows = Md(""), []
     if rule:
-        when = (f"from the first day of the month {wording.period_text(rule.period)} after it deposits its instrument"
-                if rule.first_day_of_month else f"{wording.period_text(rule.period)} after it deposits its instrument")
+        when = wording.entry_into_force_when(rule)
         eif_rule = Md(f"Under Article {plain(rule.article)}{cites.cite(rule.sources, 'joining', 'Entry-into-force rule')}, "
                       f"the treaty binds a state {when}. The last column is computed from that rule.")
         rows = [_joining_row(site, state, rule) for state in site.x.states if state.joined]
     treaty = site.x.treaty
-    legislation = {"@type": "Legislation", "name": treaty.name, "alternateName": treaty.short_names,
-                   "legislationDate": treaty.adopted.date.isoformat(), "legislationLegalForce": "InForce",
+    adopted = {"legislationDate": treaty.adopted.date.isoformat()} if treaty.adopted else {}  # some treaties were only signed
+    legislation = {"@type": "Legislation", "name": treaty.name, "alternateName": treaty.short_names, **adopted,
+                   "legislationLegalForce": "InForce",
                    "temporalCoverage": f"{treaty.entry_into_force.date.isoformat()}/.."}
     return site.render("treaty.md.j2", path, "The treaty", cites=cites, structured=legislation,
                        party_sentence=site.party_sentence(cites, "who-is-party"), eif_rule=eif_rule, joining_rows=rows)
@@ -42,7 +42,7 @@ def treaty_page(site: Site) -> Page:
 def _joining_row(site: Site, state, rule) -> JoiningRow:
     """A state's joining dates, with the day the entry-into-force rule gives and whether it agrees."""
     j = state.joined
-    computed = rules.entry_into_force_on(j.deposited.earliest, rule) if j.deposited.precision == "day" else None
+    computed = rules.entry_into_force_for(j.deposited.earliest, site.x.treaty) if j.deposited.precision == "day" else None
     agrees = computed is not None and j.entry_into_force.precision == "day" and computed == j.entry_into_force.earliest
     verdict = Md(site.date(computed) + (" (agrees)" if agrees else " (**differs**)")) if computed else Md("needs a full date")
     signature = [e for e in site.x.events if e.kind is EventKind.signature and e.states == [state.id]]
