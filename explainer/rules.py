@@ -308,10 +308,12 @@ def status_on(state: model.State, notices: Withdrawal | Sequence[Withdrawal] | N
         return StateStatus(Status.withdrawal_suspended, day, w.suspended_on, withdrawal=w)
     if w.blocked_reasons and day >= w.expiry_earliest:
         return StateStatus(Status.withdrawal_blocked, day, w.notice.date.latest, withdrawal=w)
-    target = w.effective or w.expiry_earliest
+    before_suspension = w.suspended_on is not None and day < w.suspended_on
+    target = w.expiry_earliest if before_suspension else w.effective or w.expiry_earliest
+    since = w.notice.date.latest if before_suspension or w.resumed_on is None else w.resumed_on
     # Inside the range of days a month- or year-only notice gives, the days left are not known: never a negative count.
     remaining = (target - day).days if target >= day and (w.effective_latest in (None, w.effective) or day < target) else None
-    return StateStatus(Status.withdrawal_pending, day, w.resumed_on or w.notice.date.latest, remaining, w)
+    return StateStatus(Status.withdrawal_pending, day, since, remaining, w)
 
 
 def treaty_ended_on(explainer: model.Explainer, notices: dict[str, tuple[Withdrawal, ...]], day: dt.date) -> tuple[dt.date, str] | None:
@@ -347,6 +349,8 @@ class PartyCount:
     """(state id, effective day) of withdrawals between the sourced count and the day."""
     ended: dt.date | None = None
     """The day the treaty itself ended (a treaty that ends with one party's withdrawal); it then has no parties."""
+    returned: tuple[tuple[str, dt.date], ...] = ()
+    """(state id, day bound again) of states that joined again after a withdrawal, between the sourced count and the day."""
 
 
 def party_count_on(explainer: model.Explainer, found: dict[str, Withdrawal] | dict[str, tuple[Withdrawal, ...]], day: dt.date) -> PartyCount | None:
@@ -361,10 +365,12 @@ def party_count_on(explainer: model.Explainer, found: dict[str, Withdrawal] | di
          if w.effective_latest and w.effective is not None and not w.disputed and base.date.latest < w.effective_latest <= day),
         key=lambda item: (item[1], item[0]),
     )
+    returned = tuple(sorted(((s.id, j.entry_into_force.latest) for s in explainer.states for j in s.joined_again
+                             if base.date.latest < j.entry_into_force.latest <= day), key=lambda item: (item[1], item[0])))
     ended = treaty_ended_on(explainer, notices, day)
     if ended:
-        return PartyCount(0, day, base, tuple(left), ended[0])
-    return PartyCount(base.count - len(left), day, base, tuple(left))
+        return PartyCount(0, day, base, tuple(left), ended[0], returned)
+    return PartyCount(base.count - len(left) + len(returned), day, base, tuple(left), returned=returned)
 
 # ---------------------------------------------------------------- timeline order
 

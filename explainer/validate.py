@@ -177,6 +177,7 @@ def content_problems(document: Document, explainer: model.Explainer) -> list[Pro
 FIXED_ANCHORS = {
     "timeline": {"joining": "the Joining section of a state's page", "withdrawal": "the withdrawal section of a state's page",
                  "armed-conflict": "the armed-conflict section of a state's page",
+                 "earlier-notices": "the earlier-notices section of a state's page",
                  "disagreements": "the disagreements section of a state's page", "timeline": "the timeline section of a state's page"},
     "disagreements": {"flagged-dates": "the list of dates a source states differently"},
     "sources": {f"kind-{kind.value.replace('_', '-')}": f'the sources page\'s "{kind.value}" section' for kind in model.SourceKind},

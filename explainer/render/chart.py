@@ -140,7 +140,7 @@ def _desc(analysis: Analysis, bars: list[_Bar]) -> str:
     as_of = analysis.as_of
     sentences = [(
         f"Bar chart of {len(bars)} withdrawal notice{'s' if len(bars) != 1 else ''}. "
-        f"Each bar runs from the day the depositary received a state's notice to the day the withdrawal takes effect, "
+        f"{wording.chart_bar_text(rule, locale)}, "
         f"computed under Article {rule.article}."
     )]
     for bar in bars:

@@ -328,16 +328,17 @@ class Site:
     def dispute_text(self, w, cite) -> Md:
         """A disputed effect: the rule's day, then each view with its sources, none given as settled."""
         d = next((d for d in self.x.disagreements if d.id == w.disputed), None)
-        views = "; ".join(f"{plain(v.value)}{cite(v.sources)}" for v in d.values) if d else ""
-        return Md(_("By the rule the withdrawal would take effect on %(date)s, but whether it did is disputed: %(views)s.")
-                  % {"date": wording.effective_span(w, self.locale), "views": views})
+        views = [_("View %(num)d: %(view)s") % {"num": n, "view": f"{plain(v.value)}{cite(v.sources)}"}
+                 for n, v in enumerate(d.values if d else (), start=1)]
+        return Md(" ".join([_("By the rule the withdrawal would take effect on %(date)s, but whether it did is disputed; "
+                              "this explainer does not settle it.") % {"date": wording.effective_span(w, self.locale)}, *views]))
 
     def party_sentence(self, cites: PageCitations, anchor: str) -> Md:
         count = self.a.party_count
         if count is None:
             return Md("")
         if count.ended:
-            return Md(_("The treaty ended on %(date)s, when the withdrawal of %(state)s took effect: it has had no parties since.")
+            return Md(_("The treaty ended on %(date)s, when a party's withdrawal took effect (%(state)s): it has had no parties since.")
                       % {"date": self.date(count.ended), "state": plain(self.states[rules.treaty_ended_on(self.x, self.a.notices, self.a.as_of)[1]].name)})
         base = count.base
         base_cite = cites.cite(base.sources, anchor, "Party count")
@@ -348,9 +349,13 @@ class Site:
         for day, items in groupby(count.left, key=lambda item: item[1]):
             names = [plain(self.states[state_id].name) for state_id, _ in items]
             groups.append(f"{', '.join(names)} ({self.date(day)})")
-        return Md(f"On {self.date(self.a.as_of)} the treaty had **{count.count}** States Parties. "
-                  f"This is computed here, not stated by a source: {base.count} on {self.date(base.date)}{base_cite}, "
-                  f"less the withdrawals computed since: {'; '.join(groups)}.")
+        sentence = Md(f"On {self.date(self.a.as_of)} the treaty had **{count.count}** States Parties. "
+                      f"This is computed here, not stated by a source: {base.count} on {self.date(base.date)}{base_cite}, "
+                      f"less the withdrawals computed since: {'; '.join(groups)}.")
+        if count.returned:
+            back = "; ".join(f"{plain(self.states[state_id].name)} ({self.date(day)})" for state_id, day in count.returned)
+            sentence = Md(f'{sentence} {_("States that joined again after a withdrawal are added back: %(states)s.") % {"states": back}}')
+        return sentence
 
     def rule_steps(self) -> list[str]:
         """The withdrawal rule in plain steps, worded from the rule's data."""

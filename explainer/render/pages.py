@@ -100,7 +100,9 @@ def state_pages(site: Site) -> list[Page]:
         row = site.status_row(state, path)
         if row.withdrawal:
             row.explanation_long = site.explanation(row.withdrawal, cites, "withdrawal", long=True)
+        # A state that gave more than one notice (it left and came back, or revoked one): each counts, each is explained.
+        earlier = [site.explanation(w, cites, "earlier-notices", long=True) for w in site.a.notices.get(state.id, ())[:-1]]
         entries = [timeline.entry_view(site, i, path, cites) for i in by_state[state.id]]
-        found.append(site.render("state.md.j2", path, state.name, cites=cites, state=state, row=row,
+        found.append(site.render("state.md.j2", path, state.name, cites=cites, state=state, row=row, earlier_notices=earlier,
                                  items=entries, disagreement_items=disputed[state.id]))
     return found

@@ -49,7 +49,7 @@ def entry_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations
         return _computed_view(site, item, page, cites)
     e = item.event
     states = ", ".join(site.state_link(s, page) for s in e.states if s in site.states)
-    meta = " · ".join(filter(None, [f"**{site.date(e.date)}**", states, wording.EVENT_KIND_LABELS[e.kind], "planned" if e.planned else ""]))
+    meta = " · ".join(filter(None, [f"**{site.date(e.date)}**", states, wording.kind_label(e.kind, site.rule, site.locale), "planned" if e.planned else ""]))
     if e.date.precision != "day":
         meta += f" · only the {'month' if e.date.precision == 'month' else 'year'} is given"
     body = site.terms(page)(safe(e.summary)) + cites.cite(e.sources, e.id, f"Timeline: {e.title}")

@@ -87,6 +87,17 @@ def clock_text(rule: model.WithdrawalRule, locale: str) -> str:
     return CLOCK_TEXT[rule.clock_starts]
 
 
+def chart_bar_text(rule: model.WithdrawalRule, locale: str) -> str:
+    """What a bar of the withdrawal chart spans, worded for who the rule says receives a notice."""
+    recipients = recipients_text(rule, locale)
+    if recipients:
+        return _("Each bar runs from the day a state's notice was given to %(recipients)s to the day the withdrawal takes effect") % {
+            "recipients": recipients}
+    if rule.clock_starts is ClockStart.notification_to_parties:
+        return _("Each bar runs from the day a state's notice reached the other parties to the day the withdrawal takes effect")
+    return "Each bar runs from the day the depositary received a state's notice to the day the withdrawal takes effect"
+
+
 def notice_given_sentence(rule: model.WithdrawalRule, when: str, locale: str, instrument: str | None = None) -> str:
     """'The depositary received the notice on 27 June 2025.', worded for who the rule says receives it."""
     recipients = recipients_text(rule, locale)
@@ -157,6 +168,8 @@ def entry_into_force_when(rule: model.EntryIntoForceRule) -> str:
         when = f"from the first day of the month after the end of {period} from the day it deposits its instrument"
     elif rule.first_day_of_month:
         when = f"from the first day of the month {period} after it deposits its instrument"
+    elif rule.period.amount == 0:
+        when = _("on the day it deposits its instrument")
     else:
         when = f"{period} after it deposits its instrument"
     if rule.early_joiners_from_treaty_entry_into_force:

@@ -1,0 +1,190 @@
+"""Other treaties in YAML alone: each fixture under tests/fixtures/treaties/ is checked, rendered and built as an author would.
+
+The fixtures are test data (see each file's header), one per capability of the format. Golden explainer.json files:
+refresh with UPDATE_GOLDEN=1 python -m pytest tests/test_treaties.py, then read the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project, run_cli
+from support import FIXTURES, ROOT
+from explainer.pipeline import check_file
+from explainer.render import render_pages
+from explainer.render.data import explainer_data
+
+TREATIES = FIXTURES / "treaties"
+GOLDEN = ROOT / "tests" / "golden" / "treaties"
+STRICT_CLEAN = ["paris-rejoin", "npt-suspended", "rome-eif", "inf-bilateral"]
+ALL = sorted(p.stem for p in TREATIES.glob("*.yaml"))
+
+# Words of the default explainer (the Ottawa Convention and its withdrawals) that no other explainer's pages may show
+# unless its own YAML says them.
+DEFAULT_WORDS = ["Ottawa", "mine", "mines", "landmine", "landmines", "anti-personnel", "Mine Ban", "United Nations", "UN",
+                 "Ukraine", "Poland", "Estonia", "Latvia", "Lithuania", "Finland", "Tonga", "Marshall Islands",
+                 "what it bans", "armed conflict", "Depositary (UN)", "archived copy"]
+
+
+def analysis_of(name: str):
+    return check_file(TREATIES / f"{name}.yaml").analysis
+
+
+def pages_of(name: str) -> dict[str, str]:
+    return {page.path: page.markdown for page in render_pages(analysis_of(name))}
+
+
+@pytest.mark.parametrize("name", STRICT_CLEAN)
+def test_each_treaty_is_strict_clean(name, cli):
+    """An author writes the treaty in YAML alone and `check --strict` finds nothing."""
+    result = cli("check", "--data", str(TREATIES / f"{name}.yaml"), "--strict", cwd=ROOT)
+    assert result.code == 0, result.err
+    assert "0 errors, 0 warnings" in result.out
+
+
+def test_a_notice_given_too_early_is_a_located_warning_and_has_no_effect(cli):
+    """Paris Art. 28(1)-style rule: notice before three years from entry into force is flagged, never a withdrawal."""
+    result = cli("check", "--data", "tests/fixtures/treaties/paris-early-notice.yaml", cwd=ROOT)
+    assert result.err.splitlines()[0] == (
+        "tests/fixtures/treaties/paris-early-notice.yaml:50:21: warning: events[0].date: notice given 2022-06-01, before 2023-04-09, "
+        "the first day Art. 28 allows; the pages show it as without effect. Check the date.")
+    assert cli("check", "--data", str(TREATIES / "paris-early-notice.yaml"), "--strict", cwd=ROOT).code == 1
+    analysis = analysis_of("paris-early-notice")
+    assert analysis.statuses["XA"].status == "party"
+    page = pages_of("paris-early-notice")["countries/xa.md"]
+    assert "Party (a notice given too early has no effect)" in page
+    assert "notice may be given only from 9 April 2023, so the notice has no effect: Examplia (invented) remains a party." in page
+
+
+def test_a_later_date_shows_on_the_pages_and_in_the_data():
+    """A notice naming a later date (allowed by the rule) takes effect then; page and explainer.json say so."""
+    analysis = analysis_of("paris-early-notice")
+    state = next(s for s in explainer_data(analysis)["states"] if s["id"] == "XB")
+    assert (state["notice_later_date"], state["withdrawal_effective"]) == ("2025-09-30", "2025-09-30")
+    assert state["notices"][0]["later_date"] == "2025-09-30"
+    page = pages_of("paris-early-notice")["countries/xb.md"]
+    assert "The notice names a later date, 30 September 2025, which the rule allows: the withdrawal takes effect then." in page
+
+
+def test_notice_sentences_follow_the_rules_recipients():
+    """NPT-style notice to all parties and a body: no page says "the depositary received" it."""
+    pages = pages_of("npt-suspended")
+    text = "\n".join(pages.values())
+    assert "depositary received" not in text
+    assert ("The notice was given to all other Parties to the Treaty and the United Nations Security Council on 12 March 1993."
+            in pages["countries/kp.md"])
+    assert ("The clock starts when the notification of withdrawal reaches all other Parties to the Treaty and the United Nations "
+            "Security Council.") in pages["withdrawal.md"]
+    assert "Notice given to all other Parties to the Treaty and the United Nations Security Council" in pages["timeline.md"]
+    inf = "\n".join(pages_of("inf-bilateral").values())
+    assert "depositary received" not in inf and "The notice was given to the other Party on 2 February 2019." in inf
+
+
+def test_a_suspended_notice_and_a_disputed_effect_are_shown_as_such():
+    """The clock stops while a notice is suspended; a disputed effect shows each view with its sources, not a verdict."""
+    page = pages_of("npt-suspended")["countries/kp.md"]
+    assert "Withdrawal disputed (effective 11 January 2003 by the rule)" in page
+    assert ("The notice was suspended on 11 June 1993 with 1 day of the period left, and resumed on 10 January 2003; "
+            "counting that day from the resumption, it takes effect on 11 January 2003.") in page
+    assert "View 1: It took effect the day after the resumption.[^view-a] View 2: Its status under the Treaty is unresolved.[^view-b]" in page
+    assert "Withdrawn" not in page
+    notice = explainer_data(analysis_of("npt-suspended"))["states"][0]["notices"][0]
+    assert (notice["suspended_on"], notice["resumed_on"], notice["effect_disputed"]) == ("1993-06-11", "2003-01-10", "kp-effect")
+
+
+def test_a_bilateral_treaty_ends_for_the_other_party():
+    """INF-style: the other party's treaty ended; never "withdrawal blocked", never "1 States Parties"."""
+    pages = pages_of("inf-bilateral")
+    text = "\n".join(pages.values())
+    assert "Treaty terminated on 2 August 2019" in pages["countries/ru.md"]
+    assert "blocked" not in text.lower() and "1 States Parties" not in text
+    assert "The treaty ended on 2 August 2019, when a party's withdrawal took effect (United States): it has had no parties since." in text
+    data = explainer_data(analysis_of("inf-bilateral"))
+    assert [s["status"] for s in data["states"]] == ["withdrawn", "treaty_terminated"]
+    assert (data["party_count"]["count"], data["party_count"]["treaty_ended_on"]) == (0, "2019-08-02")
+
+
+def test_entry_into_force_variants_show_no_false_difference():
+    """Rome Art. 126(2) (first day of the month after the 60th day) and a state that joined before the treaty's own entry into force."""
+    page = pages_of("rome-eif")["treaty.md"]
+    assert "(**differs**)" not in page and page.count("(agrees)") == 3
+    assert "from the first day of the month after the end of 60 days from the day it deposits its instrument" in page
+
+
+def test_only_signed_treaties_need_no_adoption_date():
+    page = pages_of("inf-bilateral")["treaty.md"]
+    assert "| Entered into force | 1 June 1988" in page and "Adopted" not in page and "Opened for signature" not in page
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_explainer_json_matches_golden(name):
+    """Every computed fact of each fixture, byte for byte (format_version 2: memberships and notices per state)."""
+    text = json.dumps(explainer_data(analysis_of(name)), ensure_ascii=False, indent=1) + "\n"
+    golden = GOLDEN / f"{name}.json"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def _words_absent(text: str, yaml_text: str) -> list[str]:
+    """The default explainer's words that `text` shows although the fixture's own YAML never says them."""
+    found = []
+    for word in DEFAULT_WORDS:
+        pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", 0 if word == "UN" else re.IGNORECASE)
+        if not pattern.search(yaml_text) and pattern.search(text):
+            found.append(word)
+    return found
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_word_of_the_default_explainer_in_generated_pages(name):
+    """Nothing of the Ottawa Convention outside its YAML: every generated page of another treaty, checked word by word."""
+    yaml_text = (TREATIES / f"{name}.yaml").read_text(encoding="utf-8")
+    leaks = {path: _words_absent(text, yaml_text) for path, text in pages_of(name).items()}
+    assert {path: words for path, words in leaks.items() if words} == {}
+
+
+class _Text(HTMLParser):
+    """The text a reader sees (and hovers, in title attributes) on a page: scripts and styles left out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        self.parts += [value for name, value in attrs if name in ("title", "alt", "aria-label") and value]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def test_a_built_site_of_another_treaty_shows_nothing_of_the_default(tmp_path):
+    """A real MkDocs build of the NPT fixture with the project's docs/: no page, generated or hand-written, speaks of the default."""
+    project = copy_project(tmp_path, TREATIES / "npt-suspended.yaml")
+    result = run_cli(["build", "--no-pdf"], cwd=project)
+    assert result.code == 0, result.err
+    yaml_text = (TREATIES / "npt-suspended.yaml").read_text(encoding="utf-8")
+    leaks = {}
+    for page in sorted((project / "site").rglob("*.html")):
+        parser = _Text()
+        parser.feed(page.read_text(encoding="utf-8"))
+        words = _words_absent(" ".join(parser.parts), yaml_text)
+        if words:
+            leaks[page.relative_to(project / "site").as_posix()] = words
+    assert leaks == {}
+    assert (project / "site" / "about.html").exists()
