@@ -9,14 +9,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, run_cli
 from support import FIXTURES, ROOT
+from explainer import model
 from explainer.pipeline import check_file
+from explainer.source import read_document
 from explainer.render import render_pages
 from explainer.render.data import explainer_data
 
@@ -70,6 +72,17 @@ def test_a_later_date_shows_on_the_pages_and_in_the_data():
     assert state["notices"][0]["later_date"] == "2025-09-30"
     page = pages_of("paris-early-notice")["countries/xb.md"]
     assert "The notice names a later date, 30 September 2025, which the rule allows: the withdrawal takes effect then." in page
+
+
+def test_every_notice_of_a_state_that_came_back_is_explained():
+    """The latest notice in the table, each earlier one below it and on the state's page."""
+    pages = pages_of("paris-rejoin")
+    earlier = ("The depositary received the notice on 4 November 2019. Under Article 28[^treaty-text], 1 year later is 4 November 2020. "
+               "The withdrawal took effect on **4 November 2020**.")
+    assert f"- **United States, an earlier notice:** {earlier}" in pages["withdrawal.md"]
+    assert f"## Earlier notices {{#earlier-notices}}\n\n- {earlier}" in pages["countries/us.md"]
+    assert "| Bound by the treaty again from | 19 February 2021 |" in pages["countries/us.md"]
+    assert "States that joined again after a withdrawal are added back: United States (19 February 2021)." in pages["index.md"]
 
 
 def test_notice_sentences_follow_the_rules_recipients():
@@ -173,10 +186,10 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def test_a_built_site_of_another_treaty_shows_nothing_of_the_default(tmp_path):
+def test_a_built_site_of_another_treaty_shows_nothing_of_the_default(project, cli):
     """A real MkDocs build of the NPT fixture with the project's docs/: no page, generated or hand-written, speaks of the default."""
-    project = copy_project(tmp_path, TREATIES / "npt-suspended.yaml")
-    result = run_cli(["build", "--no-pdf"], cwd=project)
+    shutil.copy(TREATIES / "npt-suspended.yaml", project / "events.yaml")
+    result = cli("build", "--no-pdf", cwd=project)
     assert result.code == 0, result.err
     yaml_text = (TREATIES / "npt-suspended.yaml").read_text(encoding="utf-8")
     leaks = {}
@@ -188,3 +201,24 @@ def test_a_built_site_of_another_treaty_shows_nothing_of_the_default(tmp_path):
             leaks[page.relative_to(project / "site").as_posix()] = words
     assert leaks == {}
     assert (project / "site" / "about.html").exists()
+
+
+def _readme_examples() -> list[str]:
+    """The YAML examples of the README's "Writing an explainer" section."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Writing an explainer", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```yaml\n(.*?)```", section, re.DOTALL)
+
+
+MODELS = {"withdrawal_rule": model.WithdrawalRule, "entry_into_force_rule": model.EntryIntoForceRule}
+
+
+@pytest.mark.parametrize("example", _readme_examples(), ids=lambda text: text.split(":", 1)[0])
+def test_readme_examples_validate_as_pasted(example):
+    """Each field example an author copies from the README is valid, read as the build reads an events file."""
+    data = read_document("README.md", example.encode("utf-8")).data
+    (key, value), = data.items()
+    if key == "states":
+        assert [model.State.model_validate(state).id for state in value] == ["US"]
+    else:
+        MODELS[key].model_validate(value)

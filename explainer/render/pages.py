@@ -58,12 +58,15 @@ def withdrawal_page(site: Site) -> Page:
     for row in rows:
         row.explanation = site.explanation(row.withdrawal, cites, "worked-example")
         row.stated = site.stated_text(row.withdrawal, cites, "worked-example")
+    # The table shows each state's latest notice; a state that gave others (it left and came back) has each explained below it.
+    earlier = [(site.states[w.state_id], site.explanation(w, cites, "worked-example", long=True))
+               for given in site.a.notices.values() for w in given[:-1]]
     clamp_note = ""
     if any(row.withdrawal.clamped for row in rows):
         clamp_note = ("Some month is shorter than the day the clock started on (there is no 31 February). "
                       "The rule is applied as the last day of that month; the sources cited here do not say how the depositary counts such dates.")
     return site.render("withdrawal.md.j2", path, "How withdrawal works", cites=cites, chart=chart(site, "withdrawal"),
-                       rule_steps=site.rule_steps(), withdrawal_rows=rows, clamp_note=clamp_note,
+                       rule_steps=site.rule_steps(), withdrawal_rows=rows, clamp_note=clamp_note, earlier_notices=earlier,
                        period_text=wording.period_text(site.rule.notice_period))
 
 
