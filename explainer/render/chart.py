@@ -61,7 +61,7 @@ def _bars(analysis: Analysis) -> list[_Bar]:
     states = analysis.states
     bars = []
     for state_id, w in analysis.withdrawals.items():
-        if not w.provided_for:  # a notice the treaty does not provide for is no withdrawal: no bar
+        if not w.has_effect:  # a notice the treaty does not provide for (or given too early) is no withdrawal: no bar
             continue
         kind = "revoked" if w.revoked_on else "effective" if w.effective else "blocked"
         bars.append(_Bar(state_id, states[state_id].name, w, kind))

@@ -56,8 +56,9 @@ def entry_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations
     if e.disagreement:
         question = next((d.question for d in site.x.disagreements if d.id == e.disagreement), "")
         body += Md(f"\n\n**Sources differ:** [{plain(question)}]({relative(page, 'disagreements.md', e.disagreement)})")
-    w = site.a.withdrawals.get(e.states[0]) if e.kind is EventKind.notice_received and e.states else None
-    if w is not None and w.notice is e:
+    given = site.a.notices.get(e.states[0], ()) if e.kind is EventKind.notice_received and e.states else ()
+    w = next((w for w in given if w.notice is e), None)  # every notice of a state, not only its latest
+    if w is not None:
         body += Md("\n\n**Computed:** ") + site.explanation(w, cites, item.anchor, long=True)
     return EntryView(item.anchor, e.title, site.date(e.date), Md(meta), Md(body))
 
