@@ -263,11 +263,16 @@ def notices_after_joining(x: model.Explainer, found: Found) -> Iterator[Finding]
     first_state: dict[str, model.State] = {}
     for state in x.states:
         first_state.setdefault(state.id, state)
-    early = {w.notice.id: w for given in notices_of(x).values() for w in given if w.too_early}
+    notices = notices_of(x)
+    early = {w.notice.id: w for given in notices.values() for w in given if w.too_early}
     for index, event in enumerate(x.events):
         if event.kind is EventKind.notice_received and len(event.states) == 1 and event.states[0] in first_state:
             state = first_state[event.states[0]]
-            if not any(j.deposited.earliest <= event.date.earliest for j in memberships(state)):
+            joinings = [j for j in memberships(state) if j.deposited.earliest <= event.date.earliest]
+            # A withdrawal that took effect after the state's last joining and before this notice: it had already left.
+            left = [w.effective_latest for w in notices.get(state.id, ()) if w.effective_latest and joinings
+                    and joinings[-1].deposited.earliest <= w.notice.date.earliest and w.effective_latest <= event.date.earliest]
+            if not joinings or left:
                 yield error(("events", index, "date"), f"{state.name} was not bound by the treaty on {event.date.isoformat()}; a notice needs an earlier joining.")
             elif event.id in early:
                 rule = x.treaty.withdrawal_rule
