@@ -222,3 +222,17 @@ def test_readme_examples_validate_as_pasted(example):
         assert [model.State.model_validate(state).id for state in value] == ["US"]
     else:
         MODELS[key].model_validate(value)
+
+
+def test_several_depositaries_receive_the_notice(tmp_path):
+    """Open Skies-style: two depositary governments; each sentence names both, none says "the depositary received"."""
+    text = (TREATIES / "paris-rejoin.yaml").read_text(encoding="utf-8").replace(
+        "    later_date_allowed: true\n", "    later_date_allowed: true\n    recipients: [the Government of Canada, the Government of Hungary]\n")
+    (tmp_path / "two.yaml").write_text(text, encoding="utf-8")
+    pages = {page.path: page.markdown for page in render_pages(check_file(tmp_path / "two.yaml").analysis)}
+    assert "depositary received" not in "\n".join(pages.values())
+    assert "The notice was given to the Government of Canada and the Government of Hungary on 27 January 2025." in pages["countries/us.md"]
+    assert ("The clock starts when the notice of withdrawal is received by the Government of Canada and the Government of Hungary."
+            in pages["withdrawal.md"])
+    assert "Notice given to the Government of Canada and the Government of Hungary" in pages["timeline.md"]
+    assert "| [United States](us.md) | 19 February 2021 |" in pages["countries/index.md"]  # bound since its latest joining

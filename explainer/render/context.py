@@ -260,7 +260,7 @@ class Site:
         return StatusRow(
             state=state,
             status_text=wording.status_text(self.a.statuses[state.id], self.locale),
-            bound=self.date(state.joined.entry_into_force) if state.joined else "never",
+            bound=self.date(rules.memberships(state)[-1].entry_into_force) if state.joined else "never",  # its latest joining
             received=self.received_text(withdrawal) if withdrawal else "none",
             effective=self.effective_text(withdrawal) if withdrawal else "",
             expiry=wording.expiry_text(withdrawal, self.locale) if withdrawal else "",
