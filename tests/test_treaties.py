@@ -146,10 +146,10 @@ def test_explainer_json_matches_golden(name):
     assert text == golden.read_text(encoding="utf-8")
 
 
-def _words_absent(text: str, yaml_text: str) -> list[str]:
+def _words_absent(text: str, yaml_text: str, words: list[str] = DEFAULT_WORDS) -> list[str]:
     """The default explainer's words that `text` shows although the fixture's own YAML never says them."""
     found = []
-    for word in DEFAULT_WORDS:
+    for word in words:
         pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", 0 if word == "UN" else re.IGNORECASE)
         if not pattern.search(yaml_text) and pattern.search(text):
             found.append(word)
@@ -236,3 +236,12 @@ def test_several_depositaries_receive_the_notice(tmp_path):
             in pages["withdrawal.md"])
     assert "Notice given to the Government of Canada and the Government of Hungary" in pages["timeline.md"]
     assert "| [United States](us.md) | 19 February 2021 |" in pages["countries/index.md"]  # bound since its latest joining
+
+
+def test_code_templates_docs_and_schema_name_nothing_of_the_default():
+    """The tool is generic: the default explainer's words live in its YAML only (not in code, templates, docs/ or the schema)."""
+    words = [w for w in DEFAULT_WORDS if w not in ("armed conflict", "UN", "what it bans", "archived copy")]
+    files = [*(ROOT / "explainer").rglob("*.py"), *(ROOT / "explainer").rglob("*.j2"), *(ROOT / "docs").rglob("*.md"),
+             ROOT / "schema" / "explainer.schema.json"]
+    leaks = {p.relative_to(ROOT).as_posix(): found for p in files if (found := _words_absent(p.read_text(encoding="utf-8"), "", words))}
+    assert leaks == {}
