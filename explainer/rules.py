@@ -91,6 +91,10 @@ STATUS_LABELS = {
 }
 
 
+BOUND = (Status.party, Status.withdrawal_pending, Status.withdrawal_suspended, Status.withdrawal_blocked)
+"""The statuses of a state the treaty still binds."""
+
+
 @dataclass(frozen=True)
 class Withdrawal:
     """What a notice leads to under the treaty's rule."""
@@ -334,7 +338,7 @@ def statuses_on(explainer: model.Explainer, notices: dict[str, tuple[Withdrawal,
     if ended:
         end_day, leaver = ended
         for state in explainer.states:
-            was_bound = status_on(state, notices.get(state.id), end_day - dt.timedelta(days=1)).status is not Status.not_party
+            was_bound = status_on(state, notices.get(state.id), end_day - dt.timedelta(days=1)).status in BOUND
             if state.id != leaver and was_bound:
                 result[state.id] = StateStatus(Status.treaty_terminated, day, end_day)
     return result
