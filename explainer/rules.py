@@ -21,9 +21,10 @@ from .order import AFTER_THE_DAY, BEFORE_THE_DAY, ON_THE_DAY, STAGES, in_timelin
 
 
 
-def computed_anchor(state_id: str) -> str:
-    """The id of a state's computed 'withdrawal takes effect' entry: on the pages, in the downloads, in the collision check."""
-    return f"computed-{state_id.lower()}-effective"
+def computed_anchor(state_id: str, earlier: int = 0) -> str:
+    """The id of a state's computed 'withdrawal takes effect' entry (its latest notice; `earlier` counts back to older ones):
+    on the pages, in the downloads, in the collision check."""
+    return f"computed-{state_id.lower()}-effective" + (f"-{earlier}" if earlier else "")
 
 def add_period(start: dt.date, period: Period) -> tuple[dt.date, bool]:
     """Add a notice period; the flag says the day was clamped to the month's end (31 Aug + 6 months)."""

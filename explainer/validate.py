@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import types
 import typing
+from collections import Counter
 from enum import Enum
 from typing import Any
 
@@ -196,6 +197,9 @@ def page_anchors(explainer: model.Explainer) -> dict[str, list[tuple[str, Path, 
     """(anchor, path, raw value) of every id an author's value becomes, grouped by the page that holds it."""
     # render writes a computed effective date under this anchor, on the timeline and the state's page.
     timeline = [(rules.computed_anchor(s.id), ("states", i, "id"), s.id) for i, s in enumerate(explainer.states)]
+    notices = Counter(e.states[0] for e in explainer.events if e.kind is model.EventKind.notice_received and len(e.states) == 1)
+    timeline += [(rules.computed_anchor(s.id, n), ("states", i, "id"), s.id) for i, s in enumerate(explainer.states)
+                 for n in range(1, notices[s.id])]  # each earlier notice of a state that gave several
     timeline += [(e.id, ("events", i, "id"), e.id) for i, e in enumerate(explainer.events)]
     arguments = [(s.id, ("arguments", "sides", i, "id"), s.id) for i, s in enumerate(explainer.arguments.sides)]
     arguments += [(a.id, ("arguments", "items", i, "id"), a.id) for i, a in enumerate(explainer.arguments.items)]

@@ -83,6 +83,8 @@ def test_every_notice_of_a_state_that_came_back_is_explained():
     assert f"## Earlier notices {{#earlier-notices}}\n\n- {earlier}" in pages["countries/us.md"]
     assert "| Bound by the treaty again from | 19 February 2021 |" in pages["countries/us.md"]
     assert "States that joined again after a withdrawal are added back: United States (19 February 2021)." in pages["index.md"]
+    assert "### 4 November 2020: United States's withdrawal takes effect {#computed-us-effective-1}" in pages["timeline.md"]
+    assert "- **4 November 2020**: [United States's withdrawal takes effect (computed)](timeline.md#computed-us-effective-1)" in pages["index.md"]
 
 
 def test_notice_sentences_follow_the_rules_recipients():
@@ -245,3 +247,12 @@ def test_code_templates_docs_and_schema_name_nothing_of_the_default():
              ROOT / "schema" / "explainer.schema.json"]
     leaks = {p.relative_to(ROOT).as_posix(): found for p in files if (found := _words_absent(p.read_text(encoding="utf-8"), "", words))}
     assert leaks == {}
+
+
+def test_an_event_id_cannot_take_the_anchor_of_an_earlier_computed_withdrawal(tmp_path, cli):
+    """Each earlier notice's computed entry has an anchor of its own; an author id equal to it is refused, located."""
+    text = (TREATIES / "paris-rejoin.yaml").read_text(encoding="utf-8").replace("id: us-rejoined,", "id: computed-us-effective-1,")
+    (tmp_path / "events.yaml").write_text(text, encoding="utf-8")
+    result = cli("check", "--data", "events.yaml", cwd=tmp_path)
+    assert result.code == 1
+    assert "computed-us-effective-1" in result.err and "the computed effective date of US" in result.err

@@ -11,6 +11,7 @@ from .citations import PageCitations
 from .text import Md, plain, relative, safe
 from .views import EntryView, PartLink, TimelineItem, TimelinePart, YearGroup
 from . import wording
+from .i18n import _
 
 if TYPE_CHECKING:
     from .context import Page, Site
@@ -21,10 +22,12 @@ def items(analysis: Analysis) -> list[TimelineItem]:
     in_time = wording.timeline_order(analysis.explainer.events)
     found = [(in_time(e), TimelineItem(e.id, e.date.year, event=e)) for e in analysis.timeline]
     authored = {e.states[0] for e in analysis.explainer.events if e.kind is EventKind.withdrawal_effective and e.states}
-    for state_id, w in analysis.withdrawals.items():
-        if w.effective and state_id not in authored:
-            found.append((wording.computed_order(w),
-                          TimelineItem(wording.computed_anchor(state_id), w.effective.year, withdrawal=w)))
+    for state_id, given in analysis.notices.items():
+        # The latest notice keeps the state's own anchor; each earlier one that took effect (a state that came back) is numbered.
+        for earlier, w in enumerate(reversed(given)):
+            if w.effective and state_id not in authored:
+                found.append((wording.computed_order(w),
+                              TimelineItem(wording.computed_anchor(state_id, earlier), w.effective.year, withdrawal=w)))
     found.sort(key=lambda pair: pair[0])
     return [item for _, item in found]
 
@@ -66,12 +69,17 @@ def entry_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations
 def _computed_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations) -> EntryView:
     w = item.withdrawal
     due = w.effective > site.a.as_of
-    title = f"{site.states[w.state_id].name}'s withdrawal takes effect" + (" (due)" if due else "")
+    title = f"{site.states[w.state_id].name}'s withdrawal takes effect" + (" (due)" if due else "") + (_(" (by the rule; disputed)") if w.disputed else "")
     meta = f"**{site.effective_text(w)}** · {site.state_link(w.state_id, page)} · Computed from the rule"
     body = (f"Computed from the rule: the notice was received {site.on(w.received)}{wording.received_note(w)} "
             f"([see the notice]({relative(page, site.item_page[w.notice.id], w.notice.id)})); "
             f"Article {plain(site.rule.article)}{cites.cite(site.rule.sources, item.anchor, 'Timeline: computed dates')} "
             f"gives {wording.period_text(site.rule.notice_period)} later.")
+    if w.resumed_on:
+        body += " " + _("The clock stopped while the notice was suspended, from %(suspended)s to %(resumed)s.") % {
+            "suspended": site.date(w.suspended_on), "resumed": site.date(w.resumed_on)}
+    if w.notice.later_date and site.rule.later_date_allowed and w.notice.later_date.latest >= w.expiry_latest:
+        body += " " + _("The notice names a later date, %(date)s, which the rule allows.") % {"date": site.date(w.notice.later_date)}
     if w.stated is not None:
         body += f" A source states {site.stated_text(w, cites, item.anchor)}."
     return EntryView(item.anchor, title, site.date(w.effective), Md(meta), Md(body))
