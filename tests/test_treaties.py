@@ -6,6 +6,7 @@ refresh with UPDATE_GOLDEN=1 python -m pytest tests/test_treaties.py, then read 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -17,6 +18,7 @@ import pytest
 
 from support import FIXTURES, ROOT
 from explainer import model
+from explainer.analysis import analyse
 from explainer.pipeline import check_file
 from explainer.source import read_document
 from explainer.render import render_pages
@@ -256,3 +258,11 @@ def test_an_event_id_cannot_take_the_anchor_of_an_earlier_computed_withdrawal(tm
     result = cli("check", "--data", "events.yaml", cwd=tmp_path)
     assert result.code == 1
     assert "computed-us-effective-1" in result.err and "the computed effective date of US" in result.err
+
+
+def test_the_site_as_it_stood_after_the_state_came_back():
+    """--as-of 2021-03-01 (the brief's case): the United States is a party again, and the count adds it back."""
+    analysis = analyse(analysis_of("paris-rejoin").explainer, dt.date(2021, 3, 1))
+    assert (analysis.statuses["US"].status, analysis.statuses["US"].since) == ("party", dt.date(2021, 2, 19))
+    assert analysis.party_count.count == 180
+    assert "| [United States](countries/us.md) | Party | 4 November 2019 | 4 November 2020 |" in {p.path: p.markdown for p in render_pages(analysis)}["index.md"]
