@@ -280,6 +280,17 @@ def notices_after_joining(x: model.Explainer, found: Found) -> Iterator[Finding]
                                                          f"the first day Art. {rule.article} allows; the pages show it as without effect. Check the date.")
 
 
+def notice_steps_follow_a_notice(x: model.Explainer, found: Found) -> Iterator[Finding]:
+    """A suspension or resumption concerns a notice the state gave before it (a resumption, a suspension before it)."""
+    earlier = {EventKind.notice_suspended: EventKind.notice_received, EventKind.notice_resumed: EventKind.notice_suspended}
+    for index, event in enumerate(x.events):
+        if event.kind in earlier and len(event.states) == 1:
+            needed = earlier[event.kind]
+            if not any(e.kind is needed and e.states == event.states and e.date.earliest <= event.date.latest for e in x.events):
+                yield error(("events", index, "kind"), f"a {event.kind.value} event needs an earlier {needed.value} event of the same state; "
+                                                       "add it or check the kind.")
+
+
 def stated_effective_dates(x: model.Explainer, found: Found) -> Iterator[Finding]:
     """A date a source states for a withdrawal agrees with the rule, or is flagged."""
     article = x.treaty.withdrawal_rule.article
@@ -303,7 +314,7 @@ def stated_effective_dates(x: model.Explainer, found: Found) -> Iterator[Finding
 CHECKS: tuple[Check, ...] = (
     unique_ids, unique_glossary_terms, known_sources, usable_sources, treaty_dates_in_order,
     joining_dates, conflict_dates, argument_references, balanced_sides, disagreements_and_summaries, event_references,
-    event_dates_and_as_of, notice_fields, notices_after_joining, stated_effective_dates,
+    event_dates_and_as_of, notice_fields, notices_after_joining, notice_steps_follow_a_notice, stated_effective_dates,
 )
 
 

@@ -447,6 +447,8 @@ CHECK_CASES += [
            "notice given 2025-06-15, before 2033-02-09, the first day Art. 9 allows; the pages show it as without effect. Check the date.")]),
         (checks.notice_fields, _set(("events", 1, "effect_disputed"), "bb-dat"),
          [(("events", 1, "effect_disputed"), "error", 'unknown disagreement "bb-dat"; did you mean "bb-date"?')]),
+        (checks.notice_steps_follow_a_notice, _append(("events",), dict(NEW_EVENT, kind="notice_resumed", states=["BB"])),
+         [(("events", 2, "kind"), "error", "a notice_resumed event needs an earlier notice_suspended event of the same state; add it or check the kind.")]),
         # Left (its withdrawal took effect on 2025-08-31) and never joined again: a later notice is an error.
         (checks.notices_after_joining, _append(("events",), dict(NEW_EVENT, id="aa-notice-2", date="2025-12-01", kind="notice_received", states=["AA"])),
          [(("events", 2, "date"), "error", "Alphaland was not bound by the treaty on 2025-12-01; a notice needs an earlier joining.")]),
