@@ -22,6 +22,7 @@ from explainer.pipeline import check_file
 from explainer.source import read_document
 from explainer.render import render_pages
 from explainer.render.data import explainer_data
+from explainer.render.downloads import downloads
 
 TREATIES = FIXTURES / "treaties"
 GOLDEN = ROOT / "tests" / "golden" / "treaties"
@@ -265,3 +266,12 @@ def test_the_site_as_it_stood_after_the_state_came_back():
     assert (analysis.statuses["US"].status, analysis.statuses["US"].since) == ("party", dt.date(2021, 2, 19))
     assert analysis.party_count.count == 180
     assert "| [United States](countries/us.md) | Party | 4 November 2019 | 4 November 2020 |" in {p.path: p.markdown for p in render_pages(analysis)}["index.md"]
+
+
+def test_downloads_carry_every_withdrawal_that_took_effect():
+    """key-dates.ics and timeline.json list the first withdrawal of a state that came back, under its own id."""
+    files = downloads(analysis_of("paris-rejoin"))
+    uids = [line for line in files["key-dates.ics"].decode("utf-8").splitlines() if line.startswith("UID:")]
+    assert uids == ["UID:computed-us-effective-1@paris-agreement.explainer", "UID:computed-us-effective@paris-agreement.explainer"]
+    slides = json.loads(files["timeline.json"])["events"]
+    assert [s["unique_id"] for s in slides if s["unique_id"].startswith("computed-")] == ["computed-us-effective-1", "computed-us-effective"]

@@ -22,12 +22,9 @@ def items(analysis: Analysis) -> list[TimelineItem]:
     in_time = wording.timeline_order(analysis.explainer.events)
     found = [(in_time(e), TimelineItem(e.id, e.date.year, event=e)) for e in analysis.timeline]
     authored = {e.states[0] for e in analysis.explainer.events if e.kind is EventKind.withdrawal_effective and e.states}
-    for state_id, given in analysis.notices.items():
-        # The latest notice keeps the state's own anchor; each earlier one that took effect (a state that came back) is numbered.
-        for earlier, w in enumerate(reversed(given)):
-            if w.effective and state_id not in authored:
-                found.append((wording.computed_order(w),
-                              TimelineItem(wording.computed_anchor(state_id, earlier), w.effective.year, withdrawal=w)))
+    for anchor, w in wording.computed_effects(analysis.notices):  # every notice that took effect, not only the latest
+        if w.state_id not in authored:
+            found.append((wording.computed_order(w), TimelineItem(anchor, w.effective.year, withdrawal=w)))
     found.sort(key=lambda pair: pair[0])
     return [item for _, item in found]
 

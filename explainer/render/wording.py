@@ -150,6 +150,12 @@ def timeline_order(events: list[model.Event]) -> Callable[[model.Event], tuple]:
     return lambda event: (*in_time(event)[:2], 0, event.date.earliest, event.id)
 
 
+def computed_effects(notices: dict[str, tuple[rules.Withdrawal, ...]]) -> list[tuple[str, rules.Withdrawal]]:
+    """(anchor, withdrawal) of every notice that takes or took effect: the latest under the state's own anchor, earlier ones numbered."""
+    return [(computed_anchor(state_id, earlier), w) for state_id, given in notices.items()
+            for earlier, w in enumerate(reversed(given)) if w.effective]
+
+
 def computed_order(w: rules.Withdrawal) -> tuple:
     """Where a computed day of effect sorts among events: after the events of its day."""
     return (w.effective, rules.ON_THE_DAY, 1, w.effective, w.state_id)
