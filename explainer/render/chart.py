@@ -17,6 +17,7 @@ from babel.dates import format_date
 
 from ..analysis import Analysis
 from ..model import PartialDate
+from .. import rules
 from ..rules import Withdrawal
 from .text import long_date
 from . import wording
@@ -60,7 +61,7 @@ def _bars(analysis: Analysis) -> list[_Bar]:
     order = {s.id: i for i, s in enumerate(analysis.explainer.states)}
     states = analysis.states
     bars = []
-    for state_id, w in analysis.withdrawals.items():
+    for state_id, w in ((w.state_id, w) for given in analysis.notices.values() for w in given):  # every notice, not only the latest
         if not w.has_effect:  # a notice the treaty does not provide for (or given too early) is no withdrawal: no bar
             continue
         kind = "revoked" if w.revoked_on else "effective" if w.effective else "blocked"
@@ -83,9 +84,17 @@ def withdrawal_table(analysis: Analysis) -> list[dict]:
             "state": bar.name,
             "received": long_date(w.received, locale),
             "effective": wording.effective_text(w, analysis.as_of, locale),
-            "status": wording.status_text(analysis.statuses[bar.state_id], locale),
+            "status": wording.status_text(_status_after(analysis, w), locale),
         })
     return rows
+
+
+def _status_after(analysis: Analysis, w: Withdrawal) -> rules.StateStatus:
+    """The state's status now for its latest notice; for an earlier one, what that notice led to (a state that came back)."""
+    if analysis.withdrawals.get(w.state_id) is w:
+        return analysis.statuses[w.state_id]
+    day = min(w.effective_latest or analysis.as_of, analysis.as_of)
+    return rules.status_on(analysis.states[w.state_id], analysis.notices[w.state_id], day)
 
 
 # ---------------------------------------------------------------- drawing helpers
