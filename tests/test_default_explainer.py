@@ -115,3 +115,15 @@ def test_the_built_site_shows_ukraine_as_a_party_and_the_timeline_in_order(defau
     timeline = json.loads((default_site / "data" / "timeline.json").read_text())
     slides = [event["unique_id"] for event in timeline["events"]]
     assert slides.index("ua-rada-vote") < slides.index("ua-notice") < slides.index("ua-notice-circulated")
+
+
+def test_what_is_specific_to_this_explainer_comes_from_its_yaml(default_site):
+    """docs/about.md is the generic default every explainer ships; the Ottawa explainer's scope note is in its YAML (the lesson page)."""
+    about = (default_site / "about.html").read_text().split("<article", 1)[1].split("</article>", 1)[0]  # the page, not the site's description
+    assert "This page is written by hand" in about and "mines" not in about
+    assert "it does not describe how mines work, are made or are used." in (default_site / "lesson.html").read_text()
+    data = json.loads((default_site / "data" / "explainer.json").read_text())
+    assert data["format_version"] == 2
+    estonia = next(s for s in data["states"] if s["id"] == "EE")
+    assert [n["effective"] for n in estonia["notices"]] == ["2025-12-27"]
+    assert estonia["memberships"] == [{"consent": "accession", "deposited": "2004-05-12", "entry_into_force": "2004-11-01"}]
