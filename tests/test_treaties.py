@@ -275,3 +275,15 @@ def test_downloads_carry_every_withdrawal_that_took_effect():
     assert uids == ["UID:computed-us-effective-1@paris-agreement.explainer", "UID:computed-us-effective@paris-agreement.explainer"]
     slides = json.loads(files["timeline.json"])["events"]
     assert [s["unique_id"] for s in slides if s["unique_id"].startswith("computed-")] == ["computed-us-effective-1", "computed-us-effective"]
+
+
+@pytest.mark.parametrize("notice_date", ["2025", "2025-03"])
+def test_a_notice_known_to_the_month_or_year_never_shows_negative_days_or_a_missing_day(tmp_path, notice_date):
+    """Inside the range of days a month- or year-only notice gives: no "-14 days left", no "That month has no such day"."""
+    text = (FIXTURES / "small.yaml").read_text(encoding="utf-8").replace("    date: 2025-06-15\n", f"    date: {notice_date}\n")
+    (tmp_path / "events.yaml").write_text(text, encoding="utf-8")
+    analysis = check_file(tmp_path / "events.yaml").analysis
+    assert (analysis.statuses["BB"].status, analysis.statuses["BB"].days_remaining) == ("withdrawal_pending", None)
+    text = "\n".join(page.markdown for page in render_pages(analysis))
+    assert "days left" not in text and "no such day" not in text
+    assert "| [Betaland](countries/bb.md) | Withdrawal pending |" in text
