@@ -111,6 +111,8 @@ def test_a_suspended_notice_and_a_disputed_effect_are_shown_as_such():
             "counting that day from the resumption, it takes effect on 11 January 2003.") in page
     assert "View 1: It took effect the day after the resumption.[^view-a] View 2: Its status under the Treaty is unresolved.[^view-b]" in page
     assert "Withdrawn" not in page
+    chart = pages_of("npt-suspended")["withdrawal.md"]
+    assert "North Korea: notice received on 12 March 1993; by the rule it would take effect on 11 January 2003; whether it did is disputed." in chart
     notice = explainer_data(analysis_of("npt-suspended"))["states"][0]["notices"][0]
     assert (notice["suspended_on"], notice["resumed_on"], notice["effect_disputed"]) == ("1993-06-11", "2003-01-10", "kp-effect")
 

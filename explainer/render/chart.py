@@ -21,6 +21,7 @@ from .. import rules
 from ..rules import Withdrawal
 from .text import long_date
 from . import wording
+from .i18n import _
 
 # Geometry in viewBox units. The chart scales to the column's width, so these also set the text size
 # relative to it: 400 units keep labels legible on a 360 px phone, and a max-width of 32em (of the page's
@@ -160,6 +161,8 @@ def _desc(analysis: Analysis, bars: list[_Bar]) -> str:
         elif bar.kind == "blocked":
             reasons = "; and because ".join(BLOCKED_WORDS.get(r, r.replace("_", " ")).format(name=bar.name) for r in w.blocked_reasons)
             outcome = "there is no effective date: the withdrawal is blocked" + (f", because {reasons}" if reasons else "")
+        elif w.disputed:  # never shown as settled
+            outcome = _("by the rule it would take effect on %(date)s; whether it did is disputed") % {"date": wording.effective_span(w, locale)}
         else:
             verb = "took" if (w.effective_latest or w.effective) <= as_of else "takes"
             outcome = f"it {verb} effect on {wording.effective_span(w, locale)}"
