@@ -171,7 +171,7 @@ def entry_into_force_when(rule: model.EntryIntoForceRule) -> str:
     """When the treaty binds a state that joins, from the rule's data (the end of a sentence: 'the treaty binds a state ...')."""
     period = period_text(rule.period)
     if rule.first_day_of_next_month:
-        when = f"from the first day of the month after the end of {period} from the day it deposits its instrument"
+        when = _("from the first day of the month after the end of %(period)s from the day it deposits its instrument") % {"period": period}
     elif rule.first_day_of_month:
         when = f"from the first day of the month {period} after it deposits its instrument"
     elif rule.period.amount == 0:
@@ -179,7 +179,7 @@ def entry_into_force_when(rule: model.EntryIntoForceRule) -> str:
     else:
         when = f"{period} after it deposits its instrument"
     if rule.early_joiners_from_treaty_entry_into_force:
-        when += ", or from the treaty's own entry into force for a state that joined before it"
+        when = _("%(when)s, or from the treaty's own entry into force for a state that joined before it") % {"when": when}
     return when
 
 
