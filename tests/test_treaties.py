@@ -289,3 +289,12 @@ def test_a_notice_known_to_the_month_or_year_never_shows_negative_days_or_a_miss
     text = "\n".join(page.markdown for page in render_pages(analysis))
     assert "days left" not in text and "no such day" not in text
     assert "| [Betaland](countries/bb.md) | Withdrawal pending |" in text
+
+
+def test_one_party_left_is_never_1_states_parties(tmp_path):
+    """The same two-party treaty without `ends_treaty`: one party remains, and the sentence says so in the singular."""
+    text = (TREATIES / "inf-bilateral.yaml").read_text(encoding="utf-8").replace("ends_treaty: true", "ends_treaty: false")
+    (tmp_path / "events.yaml").write_text(text, encoding="utf-8")
+    pages = {page.path: page.markdown for page in render_pages(check_file(tmp_path / "events.yaml").analysis)}
+    assert "On 1 March 2026 the treaty had **1** State Party." in pages["treaty.md"]
+    assert "1 States Parties" not in "\n".join(pages.values())

@@ -343,13 +343,16 @@ class Site:
         base = count.base
         base_cite = cites.cite(base.sources, anchor, "Party count")
         if not count.left:
-            return Md(f"On {self.date(self.a.as_of)} the newest count in the sources is **{base.count}** States Parties "
-                      f"({self.date(base.date)}){base_cite}.")
+            return Md(i18n.ngettext("On %(date)s the newest count in the sources is **%(num)d** State Party (%(counted)s)%(cite)s.",
+                                    "On %(date)s the newest count in the sources is **%(num)d** States Parties (%(counted)s)%(cite)s.",
+                                    base.count) % {"date": self.date(self.a.as_of), "num": base.count, "counted": self.date(base.date), "cite": base_cite})
         groups = []
         for day, items in groupby(count.left, key=lambda item: item[1]):
             names = [plain(self.states[state_id].name) for state_id, _ in items]
             groups.append(f"{', '.join(names)} ({self.date(day)})")
-        sentence = Md(f"On {self.date(self.a.as_of)} the treaty had **{count.count}** States Parties. "
+        had = i18n.ngettext("On %(date)s the treaty had **%(num)d** State Party.", "On %(date)s the treaty had **%(num)d** States Parties.",
+                            count.count) % {"date": self.date(self.a.as_of), "num": count.count}
+        sentence = Md(f"{had} "
                       f"This is computed here, not stated by a source: {base.count} on {self.date(base.date)}{base_cite}, "
                       f"less the withdrawals computed since: {'; '.join(groups)}.")
         if count.returned:
