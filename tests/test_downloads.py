@@ -28,8 +28,24 @@ def case(request):
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
-    text = data.decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    """Rows as Python's csv module reads the file with plain UTF-8 (no byte-order mark to strip)."""
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+@pytest.mark.parametrize("name", ["events.csv", "states.csv", "sources.csv"])
+def test_csv_has_no_byte_order_mark_and_a_precision_column_beside_every_date(case, name):
+    _, files = case
+    assert not files[name].startswith(b"\xef\xbb\xbf")
+    rows = read_csv(files[name])
+    header = list(rows[0])
+    assert header[0] == "id"
+    dated = [c for c in header if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", rows[0].get(c) or "") and c != "status_on"]
+    dated += [c for c in ("published", "accessed", "signed", "deposited", "notice_received", "date") if c in header]
+    for column in set(dated):
+        assert f"{column}_precision" in header, column
+        for row in rows:
+            expected = {4: "year", 7: "month", 10: "day", 21: "range"}.get(len(row[column]), "")
+            assert row[f"{column}_precision"] == expected, (column, row[column])
 
 
 def test_every_file_is_there_and_the_same_input_gives_the_same_bytes(case):
