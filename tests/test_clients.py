@@ -1,0 +1,133 @@
+"""The downloads and the schema read back by the programs people actually use, asserting on what those users see.
+
+Outside CI (CI is not "true") a test skips when its program is missing; in CI a missing program fails the run
+(scripts/test installs them all: pandoc, biber and BibTeX from Debian, bibtexparser 1.x beside the venv,
+check-jsonschema and bibtexparser 2.x in it, ajv from npm).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from explainer import model
+from explainer.pipeline import check_file
+from explainer.render.downloads import bib_escape, downloads
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = [ROOT / "tests" / "fixtures" / "small.yaml", ROOT / "events.yaml"]
+IN_CI = os.environ.get("CI") == "true"
+BIBTEXPARSER_1 = Path(sys.prefix) / "bibtexparser1"
+"""bibtexparser 1.x, installed with pip --target beside 2.x (one venv cannot hold both versions)."""
+NEWS = {model.SourceKind.news, model.SourceKind.news_agency, model.SourceKind.state_media}
+ORGANISATIONS = {model.SourceKind.depositary, model.SourceKind.government, model.SourceKind.parliament,
+                 model.SourceKind.international_organisation, model.SourceKind.ngo, model.SourceKind.analysis}
+"""Kinds whose publisher wrote in its own name: their entries carry it as a (corporate) author, as the CSL-JSON does."""
+
+
+def need(available: bool, what: str) -> None:
+    """Skip outside CI when a program is missing; in CI it is a failure, never a silent skip."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is missing, and CI must run the client checks (scripts/test installs it)", pytrace=False)
+    pytest.skip(f"{what} is missing; bash scripts/test installs it")
+
+
+def run(args: list, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=120, **kwargs)
+
+
+@pytest.fixture(scope="module", params=FILES, ids=lambda p: p.name)
+def written(request, tmp_path_factory):
+    """The analysis of one events file and its downloads written to a folder, as a reader saves them."""
+    analysis = check_file(request.param).analysis
+    folder = tmp_path_factory.mktemp(request.param.stem)
+    for name, data in downloads(analysis).items():
+        (folder / name).write_bytes(data)
+    return analysis, folder
+
+
+# ---------------------------------------------------------------- BibTeX
+
+
+def test_bibtexparser_2_reads_every_entry_with_authors_and_addresses(written):
+    bibtexparser = pytest.importorskip("bibtexparser", minversion="2")
+    analysis, folder = written
+    library = bibtexparser.parse_file(str(folder / "sources.bib"))
+    assert not library.failed_blocks
+    entries = {e.key: e for e in library.entries}
+    assert list(entries) == [s.id for s in analysis.explainer.sources]
+    for source in analysis.explainer.sources:
+        entry = entries[source.id]
+        assert entry.entry_type == "misc"
+        assert entry["howpublished"]
+        assert ("author" in entry.fields_dict) == (source.kind in ORGANISATIONS)
+        if source.kind in ORGANISATIONS:
+            assert entry["author"] == "{" + source.publisher + "}" or "\\" in entry["author"]
+        if source.url or source.read_at:
+            assert entry["url"] == (source.url or source.read_at).replace("{", "%7B").replace("}", "%7D")
+        if source.published:
+            assert entry["year"] == str(source.published.year)
+
+
+def test_bibtexparser_1_default_parser_keeps_every_entry(written):
+    need((BIBTEXPARSER_1 / "bibtexparser").is_dir(), f"bibtexparser 1.x in {BIBTEXPARSER_1}")
+    analysis, folder = written
+    script = ("import bibtexparser, json, sys; db = bibtexparser.load(open(sys.argv[1], encoding='utf-8'));"
+              "print(json.dumps([bibtexparser.__version__, [[e['ID'], e['ENTRYTYPE'], e.get('howpublished')] for e in db.entries]]))")
+    result = run([sys.executable, "-c", script, folder / "sources.bib"], folder, env={**os.environ, "PYTHONPATH": str(BIBTEXPARSER_1)})
+    assert result.returncode == 0, result.stderr
+    version, entries = json.loads(result.stdout)
+    assert version.startswith("1.")
+    assert [e[0] for e in entries] == [s.id for s in analysis.explainer.sources]
+    assert all(kind == "misc" and published for _, kind, published in entries)
+
+
+def test_pandoc_citeproc_lists_every_source_with_the_outlet_once_and_no_warning(written):
+    need(shutil.which("pandoc") is not None, "pandoc (apt-get install pandoc)")
+    analysis, folder = written
+    (folder / "all.md").write_text("---\nnocite: '@*'\n---\n", encoding="utf-8")
+    result = run(["pandoc", "--citeproc", "--bibliography=sources.bib", "-t", "html", "all.md"], folder)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    shown = {key: html.unescape(re.sub(r"<[^>]+>|\s+", " ", body))
+             for key, body in re.findall(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>(.*?)</div>', result.stdout, re.S)}
+    assert sorted(shown) == sorted(s.id for s in analysis.explainer.sources)
+    for source in analysis.explainer.sources:
+        text = " ".join(shown[source.id].replace("’", "'").split())  # pandoc typesets ' as a curly apostrophe
+        # Chicago (pandoc's default style) writes a repeated title-as-author as a 3-em dash.
+        assert " ".join(source.title.split()) in text or text.startswith("———"), text
+        if source.kind in NEWS:
+            rest = re.sub(r"https?://\S+", "", text.replace(" ".join(source.title.split()), ""))
+            assert rest.count(source.publisher) == 1, text  # the outlet once, outside the title and address
+
+
+def test_biber_validates_the_data_model_without_a_warning(written):
+    need(shutil.which("biber") is not None, "biber (apt-get install biber)")
+    analysis, folder = written
+    result = run(["biber", "--tool", "--validate-datamodel", "--output-file", "checked.bib", "sources.bib"], folder)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.findall(r"^(?:WARN|ERROR) .*", result.stdout, re.M) == []
+    assert (folder / "checked.bib").read_text(encoding="utf-8").count("@") >= len(analysis.explainer.sources)
+
+
+def test_classic_bibtex_formats_every_entry_without_a_warning(written):
+    need(shutil.which("bibtex") is not None, "bibtex (apt-get install texlive-binaries texlive-base)")
+    analysis, folder = written
+    (folder / "cite.aux").write_text("\\citation{*}\n\\bibdata{sources}\n\\bibstyle{plain}\n", encoding="utf-8")
+    result = run(["bibtex", "cite"], folder)
+    log = (folder / "cite.blg").read_text(encoding="utf-8", errors="replace")
+    assert result.returncode == 0 and "Warning--" not in log and "error message" not in log, log
+    formatted = (folder / "cite.bbl").read_text(encoding="utf-8")
+    assert formatted.count("\\bibitem{") == len(analysis.explainer.sources)
+    for source in analysis.explainer.sources:
+        entry = " ".join(formatted.split("\\bibitem{" + source.id + "}")[1].split("\n\n")[0].split())
+        assert bib_escape(source.publisher) in entry, entry  # the publisher is shown, not the title alone
