@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from explainer import model
+from explainer.errors import InputError
 from explainer.pipeline import check_file
 from explainer.render.downloads import bib_escape, downloads
 
@@ -131,3 +132,90 @@ def test_classic_bibtex_formats_every_entry_without_a_warning(written):
     for source in analysis.explainer.sources:
         entry = " ".join(formatted.split("\\bibitem{" + source.id + "}")[1].split("\n\n")[0].split())
         assert bib_escape(source.publisher) in entry, entry  # the publisher is shown, not the title alone
+
+
+# ---------------------------------------------------------------- the JSON Schema, as editors' validators read it
+
+SCHEMA = ROOT / "schema" / "explainer.schema.json"
+VALID_FILES = [ROOT / "events.yaml", *sorted((ROOT / "tests" / "fixtures").glob("*.yaml"))]
+CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
+AJV = ROOT / "node_modules" / "ajv" / "dist" / "2020.js"
+
+
+def check_jsonschema(*args) -> subprocess.CompletedProcess:
+    need(CHECK_JSONSCHEMA.is_file(), "check-jsonschema (pip install -r requirements-dev.txt)")
+    return run([CHECK_JSONSCHEMA, "--no-cache", *args], ROOT)
+
+
+def test_check_jsonschema_loads_the_schema_and_passes_the_shipped_file_and_every_fixture():
+    assert json.loads(SCHEMA.read_text())["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    meta = check_jsonschema("--check-metaschema", SCHEMA)
+    assert meta.returncode == 0, meta.stdout + meta.stderr
+    result = check_jsonschema("--schemafile", SCHEMA, *VALID_FILES)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ajv_compiles_the_schema_in_strict_unicode_mode_and_passes_the_shipped_file():
+    need(AJV.is_file() and shutil.which("node") is not None, "ajv (npm ci) and node")
+    data = json.dumps(check_file(ROOT / "events.yaml").analysis.explainer.model_dump(mode="json", exclude_defaults=True))
+    script = """
+const Ajv2020 = require(process.argv[1]).default, addFormats = require("ajv-formats");
+const fs = require("fs");
+const ajv = new Ajv2020({strict: true, unicodeRegExp: true, allErrors: true});
+addFormats(ajv);
+const validate = ajv.compile(JSON.parse(fs.readFileSync(process.argv[2], "utf8")));
+const ok = validate(JSON.parse(fs.readFileSync(0, "utf8")));
+console.log(JSON.stringify({ok, errors: validate.errors}));
+"""
+    result = run(["node", "-e", script, AJV, SCHEMA], ROOT, input=data)
+    assert result.returncode == 0, result.stderr
+    verdict = json.loads(result.stdout)
+    assert verdict == {"ok": True, "errors": None}
+
+
+def test_every_property_has_a_description_and_the_values_have_examples():
+    schema = json.loads(SCHEMA.read_text())
+    undescribed, examples = [], 0
+    for name, definition in [("(top)", schema), *schema["$defs"].items()]:
+        for key, value in definition.get("properties", {}).items():
+            if not value.get("description"):
+                undescribed.append(f"{name}.{key}")
+    examples = json.dumps(schema).count('"examples"')
+    assert undescribed == [] and examples >= 20
+
+
+# Each case changes the small fixture; the build and check-jsonschema must give the same verdict.
+AGREEMENT = {
+    "bare year": ("date: 2001-05-10", "date: 2001", True),
+    "year in quotes": ("date: 2001-05-10", 'date: "2001"', True),
+    "yes for true": ("    key: true", "    key: yes", False),
+    "on for true": ("quoted: true", "quoted: on", False),
+    "true in quotes": ("    key: true", '    key: "true"', False),
+    "whole number with a point": ("amount: 12,", "amount: 12.0,", True),
+    "fraction": ("amount: 12,", "amount: 12.5,", False),
+    "number in quotes": ("amount: 12,", 'amount: "12",', False),
+    "negative count": ("count: 10,", "count: -1,", False),
+    "unknown key": ("  title: The Example Accord", "  title: The Example Accord\n  subtitle: x", False),
+    "missing key": ("    kind: notice_received\n    title: Alphaland's", "    title: Alphaland's", False),
+    "enum typo": ("kind: notice_received", "kind: notice_recieved", False),
+    "lower-case state id": ("  - id: AA", "  - id: aa", False),
+    "javascript address": ('url: "https://creativecommons.org/licenses/by/4.0/"', 'url: "javascript:alert(1)"', False),
+    "empty title": ("  title: The Example Accord", '  title: ""', False),
+    "date with words": ("date: 2001-05-10", "date: May 2001", False),
+}
+
+
+@pytest.mark.parametrize("case", sorted(AGREEMENT))
+def test_the_schema_and_the_build_agree(case, tmp_path):
+    old, new, valid = AGREEMENT[case]
+    text = (ROOT / "tests" / "fixtures" / "small.yaml").read_text(encoding="utf-8")
+    assert old in text
+    changed = tmp_path / "events.yaml"
+    changed.write_text(text.replace(old, new, 1), encoding="utf-8")
+    try:
+        problems = check_file(changed).errors
+    except InputError as refused:
+        problems = refused.problems
+    by_schema = check_jsonschema("--schemafile", SCHEMA, changed)
+    assert (not problems) == valid, problems
+    assert (by_schema.returncode == 0) == valid, by_schema.stdout
