@@ -11,7 +11,7 @@ from ..model import EventKind, PartialDate
 from . import wording
 from .text import long_date
 from .wording import computed_anchor
-from .files import is_http, json_bytes, key_dates, kind_label, printable, slug, source_url
+from .files import is_http, json_bytes, key_dates, printable, slug, source_url
 
 
 def ics_escape(text: str) -> str:
@@ -141,7 +141,7 @@ def timeline_json(analysis: Analysis) -> bytes:
         slides.append({
             "start_date": _tl_date(e.date, locale),
             "text": {"headline": _text(headline), "text": text + _source_links(e.sources, sources)},
-            "group": kind_label(e.kind),
+            # No "group": TimelineJS gives each group a row of its own, and one per kind squeezed the story panel.
             "unique_id": e.id,
         })
     authored_effective = {e.states[0] for e in x.events if e.kind is EventKind.withdrawal_effective and e.states}
@@ -156,7 +156,6 @@ def timeline_json(analysis: Analysis) -> bytes:
             "start_date": _tl_date(w.effective, locale),
             "text": {"headline": _text(f"{name}'s withdrawal takes effect (computed)"),
                      "text": text + _source_links([*w.notice.sources, *rule.sources], sources)},
-            "group": kind_label(EventKind.withdrawal_effective),
             "unique_id": computed_anchor(state_id),
         }
         if w.effective_latest and w.effective_latest != w.effective:
