@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import discovery
 from .analysis import Analysis, analyse
 from .errors import BuildError, InputError, Problem
 from .mkdocs_adapter import navigation, run_mkdocs
@@ -164,6 +165,7 @@ def mkdocs_overrides(checked: Checked, docs: Path, site: Path) -> dict:
         "copyright": html.escape(f"Text: {info.license.name}. Facts checked to {checked.analysis.as_of.isoformat()}."),
         "docs_dir": str(docs),
         "site_dir": str(site),
+        **discovery.mkdocs_settings(info.site_url),  # the sitemap's <loc> and canonical links need the address
     }
 
 
@@ -191,6 +193,9 @@ def build_site(
     if pdf_problem:
         run.notes.append(f"Handout PDF not made: {pdf_problem}. The printable page handout.html is there.")
     run.printing = make_pdf and not pdf_problem
+    address_note = discovery.missing_address_note(checked.analysis.explainer.explainer.site_url)
+    if address_note:
+        run.notes.append(address_note)
 
     t = time.perf_counter()
     pages, files = render_site(checked.analysis, data_file.name, HANDOUT_PDF if run.printing else None)
