@@ -84,6 +84,15 @@ def share_card_svg(title: str, description: str) -> str:
     return "\n".join(parts) + "\n"
 
 
+def with_web_page_data(page_html: str, title: str, site_name: str, url: str | None) -> str:
+    """A page without JSON-LD (an author's own page) gets a WebPage block, so every page says what it is."""
+    if "application/ld+json" in page_html or "</body>" not in page_html:
+        return page_html
+    from .render.structured import script, web_page
+
+    return page_html.replace("</body>", script(web_page(title, site_name, url)) + "</body>", 1)
+
+
 def _plugin_class():
     """The MkDocs plugin, made on first use so that importing this module does not import MkDocs."""
     from mkdocs.plugins import BasePlugin
@@ -110,7 +119,16 @@ def _plugin_class():
                 page.meta.pop("title", None)  # Material then titles the start page "Site", not "Site - Site"
             return content
 
+        def on_post_template(self, output, template_name, config):
+            if template_name != "404.html":
+                return output
+            from .render.i18n import _
+
+            return with_web_page_data(output, _("Page not found"), html.unescape(config.site_name), None)
+
         def on_post_page(self, output, page, config):
+            output = with_web_page_data(output, html.unescape(page.title or config.site_name), html.unescape(config.site_name),
+                                        page.canonical_url)
             if not config.site_url or not page.canonical_url:
                 return output
             title = html.unescape(page.meta.get("title") or page.title or config.site_name)

@@ -408,6 +408,14 @@ class Classroom(Strict):
     """The authors' notes to teachers on how the explainer was made (what was left out, and why)."""
 
 
+class Change(Strict):
+    date: Day
+    """The day the explainer changed."""
+    summary: Text
+    """What changed, in a sentence or two a reader can follow (added, corrected, updated)."""
+    sources: OptionalSourceIds
+
+
 class License(Strict):
     name: ShortText
     """e.g. CC BY 4.0"""
@@ -478,3 +486,5 @@ class Explainer(Strict):
     """Material for a lesson: goals, discussion questions and a quiz."""
     sources: list[Source] = Field(min_length=1)
     """Every source the text cites: what `sources` lists name by id."""
+    changes: list[Change] = Field(default_factory=list)
+    """A record of changes to the explainer, newest or oldest first: it becomes the "What changed" page and an Atom feed."""

@@ -219,3 +219,19 @@ def test_the_schema_and_the_build_agree(case, tmp_path):
     by_schema = check_jsonschema("--schemafile", SCHEMA, changed)
     assert (not problems) == valid, problems
     assert (by_schema.returncode == 0) == valid, by_schema.stdout
+
+
+# ---------------------------------------------------------------- the record of changes
+
+
+def test_feedparser_reads_the_changes_feed_without_a_complaint(written):
+    feedparser = pytest.importorskip("feedparser")
+    analysis, folder = written
+    feed = feedparser.parse((folder / "changes.atom").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10" and feed.feed.title.endswith("what changed")
+    changes = sorted(analysis.explainer.changes, key=lambda c: c.date, reverse=True)
+    assert [e.updated[:10] for e in feed.entries] == [c.date.isoformat() for c in changes]
+    assert [e.summary for e in feed.entries] == [" ".join(c.summary.split()) for c in changes]
+    assert len({e.id for e in feed.entries}) == len(feed.entries) and all(e.id.startswith("urn:uuid:") for e in feed.entries)
+    assert all(e.link.startswith("../changes.html#change-") for e in feed.entries)  # no site_url: relative to data/

@@ -18,7 +18,7 @@ from explainer.pipeline import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = [ROOT / "tests" / "fixtures" / "small.yaml", ROOT / "events.yaml"]
-NAMES = {"events.csv", "states.csv", "sources.csv", "sources.json", "sources.bib", "key-dates.ics", "timeline.json"}
+NAMES = {"events.csv", "states.csv", "sources.csv", "sources.json", "sources.bib", "key-dates.ics", "timeline.json", "changes.atom"}
 
 
 @pytest.fixture(scope="module", params=FILES, ids=lambda p: p.name)
@@ -303,3 +303,12 @@ def test_a_title_cannot_inject_a_bibtex_entry_or_a_calendar_event():
 def test_cells_that_start_a_formula_after_spaces_or_line_breaks_are_neutralised():
     assert neutralise("  =1+1") == "'  =1+1" and neutralise("\n@SUM(A1)") == "'\n@SUM(A1)"
     assert neutralise("a\x07b") == "a\ufffdb"
+
+
+def test_with_site_url_each_key_date_links_back_to_its_timeline_entry():
+    explainer = check_file(FILES[0]).analysis.explainer
+    info = explainer.explainer.model_copy(update={"site_url": "https://example.org/accord/"})
+    analysis = analyse(explainer.model_copy(update={"explainer": info}))
+    calendar = icalendar.Calendar.from_ical(downloads(analysis, ["key-dates.ics"])["key-dates.ics"])
+    links = {str(e["UID"]).split("@")[0]: str(e["URL"]) for e in calendar.walk("VEVENT")}
+    assert links and all(url == f"https://example.org/accord/timeline.html#{uid}" for uid, url in links.items())

@@ -40,6 +40,19 @@ def _ics_date(day: dt.date) -> str:
     return day.strftime("%Y%m%d")
 
 
+def timeline_addresses(analysis: Analysis) -> dict[str, str]:
+    """The public address of every timeline entry by its anchor; empty without site_url."""
+    from . import timeline
+
+    site_url = analysis.explainer.explainer.site_url
+    if not site_url:
+        return {}
+    entries = timeline.items(analysis)
+    size = analysis.explainer.explainer.timeline_split
+    pages = timeline.parts(entries, len(entries) > size, size)
+    return {item.anchor: f"{site_url.rstrip('/')}/{part.page[:-3]}.html#{item.anchor}" for part in pages for item in part.items}
+
+
 def key_dates_ics(analysis: Analysis) -> bytes:
     """The key dates as an RFC 5545 calendar of all-day events.
 
@@ -54,6 +67,7 @@ def key_dates_ics(analysis: Analysis) -> bytes:
         f"NAME:{ics_escape(info.title)}", f"X-WR-CALNAME:{ics_escape(info.title)}",
         f"DESCRIPTION:{ics_escape(f'Key dates, facts checked to {analysis.as_of.isoformat()}.')}",
     ]
+    on_the_site = timeline_addresses(analysis)
     for item in key_dates(analysis):
         summary = item.summary
         if item.precision in ("month", "year"):
@@ -75,8 +89,11 @@ def key_dates_ics(analysis: Analysis) -> bytes:
             f"CATEGORIES:{ics_escape(item.category)}",
             "TRANSP:TRANSPARENT",
         ]
-        if item.urls:
-            lines.append(f"URL;VALUE=URI:{item.urls[0]}")
+        # URL: the entry on the explainer's timeline when the site's address is known (its sources are listed on
+        # it and in DESCRIPTION), else the first source.
+        link = on_the_site.get(item.uid) or (item.urls[0] if item.urls else None)
+        if link:
+            lines.append(f"URL;VALUE=URI:{link}")
         if item.planned:
             lines.append("STATUS:TENTATIVE")
         lines.append("END:VEVENT")
