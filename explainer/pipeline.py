@@ -67,8 +67,9 @@ class BuildReport:
     """The handout had not changed, so the last build's PDF was kept."""
 
 
-def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
-    """Read, validate and analyse an events file; raise InputError when it cannot be read or parsed."""
+def check_file(data_file: Path, as_of: dt.date | None = None, site_url: str | None = None) -> Checked:
+    """Read, validate and analyse an events file (site_url, when given, replaces its explainer.site_url);
+    raise InputError when it cannot be read or parsed."""
     seconds = {}
     started = time.perf_counter()
     raw = read_events_file(data_file)
@@ -76,6 +77,8 @@ def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
     seconds["read"] = time.perf_counter() - started
     started = time.perf_counter()
     explainer = parse_explainer(document)
+    if site_url:  # build --site-url: the address a publishing workflow knows (already normalised by the CLI)
+        explainer = explainer.model_copy(update={"explainer": explainer.explainer.model_copy(update={"site_url": site_url})})
     seconds["validate"] = time.perf_counter() - started
     started = time.perf_counter()
     analysis = analyse(explainer, as_of)
@@ -178,11 +181,12 @@ def build_site(
     strict: bool = False,
     progress: Callable[[str], None] = lambda message: None,
     make_pdf: bool = True,
+    site_url: str | None = None,
 ) -> BuildReport:
     """Validate, render and build a site into site_dir, replacing the old one only when all succeeded."""
     started = time.perf_counter()
     progress(f"Checking {data_file}")
-    checked = check_file(data_file, as_of)
+    checked = check_file(data_file, as_of, site_url)
     if checked.errors or (strict and checked.warnings):
         raise InputError(checked.problems)
     if not config_file.is_file():

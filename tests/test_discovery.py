@@ -3,15 +3,18 @@ canonical links, one title and one description per page, Open Graph and Twitter 
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
+from explainer.cli import main
 from explainer.discovery import share_card_svg, share_tags
-from conftest import copy_project, run_cli
-from support import ROOT, start_tags
+from support import ROOT, SMALL, start_tags
 
 SITE_URL = "https://example.org/accord/"
 XSD = ROOT / "tests" / "data" / "sitemap.xsd"
@@ -19,14 +22,17 @@ XSD = ROOT / "tests" / "data" / "sitemap.xsd"
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
-    """The small fixture built with site_url set, as a site about to be published."""
-    project = copy_project(tmp_path_factory.mktemp("published"))
-    events = project / "events.yaml"
-    text = events.read_text(encoding="utf-8")
-    events.write_text(text.replace("  as_of: ", f'  site_url: "{SITE_URL}"\n  as_of: ', 1), encoding="utf-8")
-    run = run_cli(["build", "--no-pdf"], project)
-    assert run.code == 0, run.err
-    assert "site_url is not set" not in run.out
+    """The small fixture built as the publishing workflow builds it: with --site-url (the events file has none)."""
+    project = tmp_path_factory.mktemp("published")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(SMALL, project / "events.yaml")
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out):
+        patch.setenv("EXPLAINER_TODAY", "2026-03-01")
+        patch.chdir(project)
+        code = main(["build", "--no-pdf", "--site-url", SITE_URL.upper().replace("/ACCORD/", "/accord/")])
+    assert code == 0 and "site_url is not set" not in out.getvalue()
     return project / "site"
 
 
@@ -92,3 +98,9 @@ def test_share_tags_and_card_escape_author_text():
     assert "<script>" not in tags and [a["content"] for _, a in start_tags(tags)][2] == hostile
     card = share_card_svg(hostile, hostile)
     assert "<script>" not in card and html.escape(hostile[:30]) in card
+
+
+def test_a_site_url_that_is_not_an_http_address_is_refused(project, cli):
+    with pytest.raises(SystemExit) as exit_code:
+        cli("build", "--no-pdf", "--site-url", "javascript:alert(1)", cwd=project)
+    assert exit_code.value.code == 2 and not (project / "site").exists()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from ..analysis import Analysis
+from ..rules import change_anchor
 from .files import printable
 from .i18n import _
 from .text import long_date
@@ -30,13 +31,9 @@ def first_published(analysis: Analysis) -> dt.date:
     return min([analysis.as_of, *(c.date for c in analysis.explainer.changes)])
 
 
-def change_anchor(change, index: int) -> str:
-    return f"change-{change.date.isoformat()}-{index + 1}"
-
-
 def newest_first(analysis: Analysis) -> list[tuple[str, object]]:
     """(anchor, change) pairs, newest first; changes of one day keep the author's order."""
-    numbered = [(change_anchor(c, i), i, c) for i, c in enumerate(analysis.explainer.changes)]
+    numbered = [(change_anchor(c.date, i), i, c) for i, c in enumerate(analysis.explainer.changes)]
     numbered.sort(key=lambda n: (-n[2].date.toordinal(), n[1]))
     return [(anchor, change) for anchor, _, change in numbered]
 
