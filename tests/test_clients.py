@@ -10,10 +10,12 @@ from __future__ import annotations
 import html
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -235,3 +237,80 @@ def test_feedparser_reads_the_changes_feed_without_a_complaint(written):
     assert [e.summary for e in feed.entries] == [" ".join(c.summary.split()) for c in changes]
     assert len({e.id for e in feed.entries}) == len(feed.entries) and all(e.id.startswith("urn:uuid:") for e in feed.entries)
     assert all(e.link.startswith("../changes.html#change-") for e in feed.entries)  # no site_url: relative to data/
+
+
+# ---------------------------------------------------------------- an editor: yaml-language-server (VS Code's YAML extension)
+
+YAML_SERVER = ROOT / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
+
+
+class LanguageServer:
+    """yaml-language-server over stdio (LSP), configured with our schema as an editor would be."""
+
+    def __init__(self) -> None:
+        need(YAML_SERVER.is_file() and shutil.which("node") is not None, "yaml-language-server (npm ci) and node")
+        self.process = subprocess.Popen(["node", str(YAML_SERVER), "--stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL)
+        self.messages: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.settings = {"validate": True, "schemas": {SCHEMA.as_uri(): ["*.yaml"]}, "schemaStore": {"enable": False}}
+
+    def _read(self) -> None:
+        while True:
+            headers = {}
+            while (line := self.process.stdout.readline().decode().strip()):
+                name, value = line.split(":", 1)
+                headers[name.lower()] = value.strip()
+            if not headers:
+                return
+            self.messages.put(json.loads(self.process.stdout.read(int(headers["content-length"]))))
+
+    def send(self, message: dict) -> None:
+        data = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        self.process.stdin.write(f"Content-Length: {len(data)}\r\n\r\n".encode() + data)
+        self.process.stdin.flush()
+
+    def diagnostics(self, path: Path) -> list[dict]:
+        """What the editor underlines in a file: the server's first diagnostics for it."""
+        self.send({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": ROOT.as_uri(),
+                   "capabilities": {"workspace": {"configuration": True}, "textDocument": {"publishDiagnostics": {}}}}})
+        while True:
+            message = self.messages.get(timeout=60)
+            if message.get("id") == 1 and "result" in message:
+                self.send({"method": "initialized", "params": {}})
+                self.send({"method": "workspace/didChangeConfiguration", "params": {"settings": {"yaml": self.settings}}})
+                self.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+                    "uri": path.as_uri(), "languageId": "yaml", "version": 1, "text": path.read_text(encoding="utf-8")}}})
+            elif "method" in message and "id" in message:  # the server asks for its settings, or registers a feature
+                items = message.get("params", {}).get("items", [])
+                answer = [self.settings] * len(items) if message["method"] == "workspace/configuration" else None
+                self.send({"id": message["id"], "result": answer})
+            elif message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == path.as_uri():
+                return message["params"]["diagnostics"]
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+@pytest.mark.parametrize("path", VALID_FILES, ids=lambda p: p.name)
+def test_an_editor_shows_no_error_on_the_shipped_file_and_the_fixtures(path):
+    server = LanguageServer()
+    try:
+        assert server.diagnostics(path) == []
+    finally:
+        server.close()
+
+
+def test_an_editor_underlines_what_the_build_refuses(tmp_path):
+    text = (ROOT / "tests" / "fixtures" / "small.yaml").read_text(encoding="utf-8")
+    changed = tmp_path / "events.yaml"
+    text = text.replace("$schema=../../schema/explainer.schema.json", "$schema=" + SCHEMA.as_uri())  # the copy is elsewhere
+    changed.write_text(text.replace("    key: true", "    key: yes", 1), encoding="utf-8")
+    server = LanguageServer()
+    try:
+        found = server.diagnostics(changed)
+    finally:
+        server.close()
+    line = text.splitlines().index("    key: true")
+    assert [(d["range"]["start"]["line"], d["message"]) for d in found] == [(line, 'Incorrect type. Expected "boolean".')]
