@@ -75,6 +75,8 @@ def test_each_type_has_what_search_engines_require_and_recommend_with_absolute_a
         data = structured(path, pages)
         assert missing(data) == set(), path
         assert data["url"] == data["mainEntityOfPage"] == SITE_URL + path[:-3] + ".html"
+        apa = next(line for line in pages[path].splitlines() if "**APA:**" in line)
+        assert apa.endswith(" " + data["url"])  # "Cite this page" gives the public address
         assert data["image"].startswith(SITE_URL) and data["isPartOf"]["url"] == SITE_URL + "index.html"
         seen.add("Article")
         about = data.get("mainEntity", {})
@@ -88,6 +90,13 @@ def test_each_type_has_what_search_engines_require_and_recommend_with_absolute_a
             assert [d["contentUrl"] for d in about["distribution"]] == [SITE_URL + "data/events.csv", SITE_URL + "data/sources.bib"]
             seen.add("Dataset")
     assert seen == {"Article", "Event", "Dataset"}
+
+
+def test_without_site_url_cite_this_page_gives_no_bare_path():
+    for path, text in PAGES.items():
+        for line in text.splitlines():
+            if "**APA:**" in line or "**MLA:**" in line:
+                assert ".html" not in line, (path, line)
 
 
 def test_pages_the_build_does_not_write_get_a_web_page_block(small_site):
