@@ -8,9 +8,12 @@ descriptions only, and says what it could not make.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import textwrap
 
+FEED = "data/changes.atom"
+"""The record of changes as an Atom feed (render/changes.py writes it)."""
 SHARE_CARD = "assets/share-card.svg"
 """The share image, made from the explainer's title and description (an SVG: no image library needed)."""
 DESCRIPTION_LENGTH = 160
@@ -84,6 +87,18 @@ def share_card_svg(title: str, description: str) -> str:
     return "\n".join(parts) + "\n"
 
 
+def with_feed_link(page_html: str, page_path: str) -> str:
+    """The changes feed announced in the page's head, so a feed reader given any page's address finds it."""
+    from .render.i18n import _
+
+    start = '<link rel="alternate" type="application/atom+xml"'
+    if start in page_html:
+        return page_html  # already announced (an author's own page may do it)
+    href = posixpath.relpath(FEED, posixpath.dirname(page_path) or ".")
+    link = f'{start} title="{html.escape(_("What changed"), quote=True)}" href="{html.escape(href, quote=True)}">'
+    return page_html.replace("</head>", link + "</head>", 1)
+
+
 def with_web_page_data(page_html: str, title: str, site_name: str, url: str | None) -> str:
     """A page without JSON-LD (an author's own page) gets a WebPage block, so every page says what it is."""
     if "application/ld+json" in page_html or "</body>" not in page_html:
@@ -127,6 +142,7 @@ def _plugin_class():
             return with_web_page_data(output, _("Page not found"), html.unescape(config.site_name), None)
 
         def on_post_page(self, output, page, config):
+            output = with_feed_link(output, page.file.dest_uri)
             output = with_web_page_data(output, html.unescape(page.title or config.site_name), html.unescape(config.site_name),
                                         page.canonical_url)
             if not config.site_url or not page.canonical_url:

@@ -85,6 +85,15 @@ def test_every_page_has_share_tags_with_absolute_addresses_and_the_card_exists(p
     assert (published / "robots.txt").read_text() == f"User-agent: *\nAllow: /\nSitemap: {SITE_URL}sitemap.xml\n"
 
 
+def test_every_page_announces_the_changes_feed(small_site):
+    for path, text in pages(small_site.site).items():
+        if path == "404.html":
+            continue  # served at any address, where a relative link would lead nowhere
+        feeds = [a["href"] for tag, a in start_tags(text) if tag == "link" and a.get("type") == "application/atom+xml"]
+        assert len(feeds) == 1, path
+        assert (small_site.site / path).parent.joinpath(feeds[0]).resolve() == (small_site.site / "data" / "changes.atom").resolve()
+
+
 def test_without_site_url_the_build_says_what_it_cannot_make(small_site):
     assert "Note: explainer.site_url is not set: sitemap.xml lists no addresses" in small_site.run.out
     assert (small_site.site / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
