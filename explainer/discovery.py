@@ -125,10 +125,16 @@ def _plugin_class():
                     files.append(File.generated(config, path, content=content))
             return files
 
+        def __init__(self) -> None:
+            self.descriptions: set[str] = set()
+
         def on_page_content(self, content, page, config, files):
             if not page.meta.get("description"):
                 found = page_description(content)
+                if found in self.descriptions:  # pages that open alike (two states' status) are told apart by title
+                    found = textwrap.shorten(f"{html.unescape(page.title or '')}: {found}", DESCRIPTION_LENGTH, placeholder=" …")
                 if found:
+                    self.descriptions.add(found)
                     page.meta["description"] = html.escape(found, quote=True)  # Material prints it unescaped
             if page.is_homepage:
                 page.meta.pop("title", None)  # Material then titles the start page "Site", not "Site - Site"
