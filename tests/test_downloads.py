@@ -312,3 +312,16 @@ def test_with_site_url_each_key_date_links_back_to_its_timeline_entry():
     calendar = icalendar.Calendar.from_ical(downloads(analysis, ["key-dates.ics"])["key-dates.ics"])
     links = {str(e["UID"]).split("@")[0]: str(e["URL"]) for e in calendar.walk("VEVENT")}
     assert links and all(url == f"https://example.org/accord/timeline.html#{uid}" for uid, url in links.items())
+
+
+def test_a_change_cannot_break_out_of_the_feed():
+    from xml.etree import ElementTree
+
+    explainer = check_file(FILES[0]).analysis.explainer
+    hostile = '</content></entry><entry><title>owned</title> & <script>alert(1)</script> ]]>'
+    change = explainer.changes[0].model_copy(update={"summary": hostile})
+    analysis = analyse(explainer.model_copy(update={"changes": [change]}))
+    feed = ElementTree.fromstring(downloads(analysis, ["changes.atom"])["changes.atom"])
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = feed.findall(f"{atom}entry")
+    assert len(entries) == 1 and entries[0].find(f"{atom}content").text == hostile
