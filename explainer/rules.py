@@ -21,6 +21,11 @@ from .order import AFTER_THE_DAY, BEFORE_THE_DAY, ON_THE_DAY, STAGES, in_timelin
 
 
 
+def change_anchor(day, index: int) -> str:
+    """The id of the index-th entry (from 0) of the record of changes, on the "What changed" page and in its feed."""
+    return f"change-{day.isoformat()}-{index + 1}"
+
+
 def computed_anchor(state_id: str, earlier: int = 0) -> str:
     """The id of a state's computed 'withdrawal takes effect' entry (its latest notice; `earlier` counts back to older ones):
     on the pages, in the downloads, in the collision check."""

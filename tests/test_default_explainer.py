@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -127,3 +128,15 @@ def test_what_is_specific_to_this_explainer_comes_from_its_yaml(default_site):
     estonia = next(s for s in data["states"] if s["id"] == "EE")
     assert [n["effective"] for n in estonia["notices"]] == ["2025-12-27"]
     assert estonia["memberships"] == [{"consent": "accession", "deposited": "2004-05-12", "entry_into_force": "2004-11-01"}]
+
+
+def test_every_page_of_the_real_explainer_has_its_own_description(default_site):
+    """Search engines show a page's meta description: pages that open alike (two states' status) differ too."""
+    descriptions = {}
+    for page in sorted(default_site.rglob("*.html")):
+        found = re.findall(r'<meta name="description" content="([^"]*)"', page.read_text(encoding="utf-8"))
+        assert len(found) == 1, page
+        if page.name != "404.html":
+            descriptions[page.relative_to(default_site).as_posix()] = found[0]
+    repeated = sorted(d for d in descriptions.values() if list(descriptions.values()).count(d) > 1)
+    assert repeated == []
