@@ -34,3 +34,16 @@
     });
   });
 })();
+
+// Phones: each table row becomes a card, each cell labelled with its column's heading (explainer.css, below
+// 600 px). Without JavaScript the tables scroll inside themselves with a shadow at the edge instead.
+document.querySelectorAll(".md-typeset table:not([class])").forEach(function (table) {
+  var headings = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+  if (!headings.length) return;
+  table.querySelectorAll("tbody tr").forEach(function (row) {
+    Array.prototype.forEach.call(row.children, function (cell, i) {
+      if (headings[i]) cell.setAttribute("data-label", headings[i]);
+    });
+  });
+  table.classList.add("ex-cards");
+});

@@ -18,7 +18,7 @@ from ..validate import anchor_slug as slug  # one function: the collision check 
 from .citations import Citations, PageCitations
 from .text import GlossaryLinker, Md, date_range, inline, long_date, markdown_of, plain, relative, safe, url
 from .views import KeyDate, PageCitation, StatusRow, TimelineItem, TimelinePart
-from . import i18n, timeline, wording
+from . import i18n, startpage, timeline, wording
 
 _ANCHOR = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -62,6 +62,8 @@ BIBLIOGRAPHY = "sources.md"
 FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]]+)\]")
 FOOTNOTES_HERE = Md("\x00footnotes\x00")
 """Where _page.md.j2 leaves the footnotes, filled in once their order is known (events files cannot hold NUL)."""
+READING_TIME_HERE = Md("\x00reading\x00")
+"""Where _page.md.j2 says how long the page takes to read, filled in once its text is known."""
 
 
 @dataclass(frozen=True)
@@ -244,10 +246,12 @@ class Site:
             jsonld=lambda: self.structured_data(path, title, cites, structured),
             classroom=self.x.classroom, sources_page=self.bibliography_index,
             daterange=lambda a, b: date_range(a, b, self.locale), footnotes=FOOTNOTES_HERE,
+            reading_time=READING_TIME_HERE,
             anchor_article=lambda article: "article-" + slug(article.number),
             **context,
         )
         body, _, tail = text.partition(FOOTNOTES_HERE)
+        body = body.replace(READING_TIME_HERE, "*" + startpage.reading_time(body) + "*")
         text = body + cites.footnotes(in_reading_order(body, cites.used)) + tail
         return Page(path, title, without_extra_blank_lines(text), nav_title)
 

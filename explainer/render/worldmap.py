@@ -1,0 +1,260 @@
+"""The states on a map: an inline SVG drawn at build time, each state in the data coloured by its status.
+
+Pure: an Analysis in, SVG text out. Boundaries are Natural Earth's 1:110m countries (public domain) as
+world-atlas 2.0.2 ships them in TopoJSON (mapdata/PROVENANCE.md); the arcs are decoded here, so the build
+needs no map library. No script, no tiles, nothing fetched; colours are CSS classes (explainer.css), so the
+map follows light mode, dark mode and print. A state too small for 1:110m gets a dot; a state with no known
+place is named under the map, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from ..analysis import Analysis
+from ..rules import STATUS_LABELS, Status
+from .i18n import _
+
+DATA = Path(__file__).parent / "mapdata"
+WIDTH = 800
+MIN_SPAN = 14.0  # degrees: a frame on one small state still shows its neighbours
+PAD = 0.12  # share of the frame added on each side
+DOT = 6.0  # radius of a small state's dot, in viewBox units
+SMALL_SHAPE = 10.0  # a shape narrower and lower than this also gets a dot, so it can be seen
+STATUS_ORDER = [Status.party, Status.withdrawal_pending, Status.withdrawal_blocked, Status.withdrawn, Status.not_party]
+
+Ring = list[tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Country:
+    """One country of the atlas: its rings (lon, lat), or a point where 1:110m leaves it out."""
+
+    numeric: str
+    rings: tuple[Ring, ...] = ()
+    dot: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class MapFacts:
+    """What the map shows, also as text: states by status, and those with no place on the map."""
+
+    svg: str
+    by_status: list[tuple[Status, list[str]]]
+    unplaced: list[str]
+
+
+@functools.cache
+def _iso() -> dict[str, tuple[str, tuple[float, float] | None]]:
+    """ISO 3166-1 alpha-2 -> (numeric, dot point or None)."""
+    with open(DATA / "iso3166.csv", encoding="utf-8") as table:
+        return {row["alpha_2"]: (row["numeric"], (float(row["dot_lon"]), float(row["dot_lat"])) if row["dot_lon"] else None)
+                for row in csv.DictReader(table)}
+
+
+@functools.cache
+def _shapes() -> dict[str, tuple[Ring, ...]]:
+    """Every country's rings by ISO numeric id, decoded from the TopoJSON arcs (delta-encoded, quantized)."""
+    topology = json.loads((DATA / "countries-110m.json").read_text(encoding="utf-8"))
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+
+    def ring(indexes: list[int]) -> Ring:
+        points: Ring = []
+        for i in indexes:
+            part = arcs[i] if i >= 0 else arcs[~i][::-1]
+            points.extend(part[1:] if points else part)  # arcs share their end points
+        return _unwrapped(points)
+
+    shapes: dict[str, tuple[Ring, ...]] = {}
+    for n, geometry in enumerate(topology["objects"]["countries"]["geometries"]):
+        polygons = {"Polygon": [geometry.get("arcs", [])], "MultiPolygon": geometry.get("arcs", [])}.get(geometry.get("type"), [])
+        rings = (ring(r) for polygon in polygons for r in polygon)
+        # A ring round the pole (Antarctica's) has no east or west edge to frame: it is left out.
+        shapes[geometry.get("id") or f"unnamed-{n}"] = tuple(r for r in rings if max(p[0] for p in r) - min(p[0] for p in r) < 300)
+    return shapes
+
+
+def _unwrapped(ring: Ring) -> Ring:
+    """A ring without jumps across 180° (Fiji's, Chukotka's): each point within half a turn of the last."""
+    found: Ring = ring[:1]
+    for lon, lat in ring[1:]:
+        previous = found[-1][0]
+        found.append((lon + 360 * round((previous - lon) / 360), lat))
+    return found
+
+
+def country(state_id: str) -> Country | None:
+    """A state's place in the atlas by its ISO 3166-1 alpha-2 id, or None when the id names no place."""
+    numeric, dot = _iso().get(state_id.upper(), (None, None))
+    if numeric is None:
+        return None
+    rings = _shapes().get(numeric, ())
+    if not rings and dot is None:
+        return None
+    return Country(numeric, rings, dot)
+
+
+# ---------------------------------------------------------------- framing and projection
+
+
+def _west_edge(longitudes: list[float]) -> float:
+    """The west edge of the narrowest band of longitudes holding them all (it may cross 180°)."""
+    ordered = sorted(set(longitudes))
+    gaps = [(ordered[(i + 1) % len(ordered)] - lon) % 360 or 360 for i, lon in enumerate(ordered)]
+    widest = max(range(len(ordered)), key=lambda i: gaps[i])
+    return ordered[(widest + 1) % len(ordered)]
+
+
+def _shifted(lon: float, west: float) -> float:
+    """The longitude written east of `west` (so a band across 180° reads as one range)."""
+    return west + (lon - west) % 360
+
+
+def _ring_shifted(ring: Ring, west: float) -> Ring:
+    """A ring moved by whole turns as one piece, so its middle lies east of `west`."""
+    middle = (min(p[0] for p in ring) + max(p[0] for p in ring)) / 2
+    turn = _shifted(middle, west) - middle
+    return [(lon + turn, lat) for lon, lat in ring]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The part of the world shown, and how a (lon, lat) becomes a point in the viewBox."""
+
+    west: float
+    east: float
+    south: float
+    north: float
+    squeeze: float  # cos of the middle latitude: equirectangular with that standard parallel
+
+    @property
+    def height(self) -> float:
+        return WIDTH * (self.north - self.south) / ((self.east - self.west) * self.squeeze)
+
+    def point(self, lon: float, lat: float) -> tuple[float, float]:
+        scale = WIDTH / (self.east - self.west)
+        return (lon - self.west) * scale, (self.north - lat) * scale / self.squeeze
+
+
+def frame_on(places: list[Country]) -> Frame:
+    """A frame on the given places wherever they are, padded, with a shape between 2:1 and 1:1."""
+    points = [p for c in places for r in c.rings for p in r] + [c.dot for c in places if c.dot and not c.rings]
+    west_edge = _west_edge([lon for lon, _ in points]) - 1e-6
+    lons = [_shifted(lon, west_edge) for lon, _ in points]
+    lats = [lat for _, lat in points]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    lon_pad = max((east - west) * PAD, (MIN_SPAN - (east - west)) / 2)
+    lat_pad = max((north - south) * PAD, (MIN_SPAN - (north - south)) / 2)
+    west, east = west - lon_pad, east + lon_pad
+    if east - west > 360:  # all the way round: one turn, no copies
+        west, east = (west + east) / 2 - 180, (west + east) / 2 + 180
+    south, north = max(south - lat_pad, -80.0), min(north + lat_pad, 84.0)
+    squeeze = max(math.cos(math.radians((north + south) / 2)), 0.35)
+    wide, high = (east - west) * squeeze, north - south
+    if wide < high:  # taller than square: widen
+        grow = (high - wide) / squeeze / 2
+        west, east = west - grow, east + grow
+    elif wide > 2 * high:  # flatter than 2:1: heighten
+        grow = (wide / 2 - high) / 2
+        south, north = south - grow, north + grow
+    return Frame(west, east, south, north, squeeze)
+
+
+def _path(rings: tuple[Ring, ...], frame: Frame) -> str:
+    """SVG path data in whole viewBox units, relative moves, repeated points dropped."""
+    parts = []
+    for ring in rings:
+        points = [frame.point(lon, lat) for lon, lat in _ring_shifted(ring, frame.west)]
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        if max(xs) < 0 or min(xs) > WIDTH or max(ys) < 0 or min(ys) > frame.height:
+            continue  # wholly outside the frame
+        rounded = [(round(x), round(y)) for x, y in points]
+        steps, (px, py) = [], rounded[0]
+        for x, y in rounded[1:]:
+            if (x, y) != (px, py):
+                steps.append(f"{x - px} {y - py}")
+                px, py = x, y
+        if len(steps) >= 2:
+            parts.append(f"M{rounded[0][0]} {rounded[0][1]}l" + " ".join(steps) + "z")
+    return "".join(parts)
+
+
+def _centre(place: Country, frame: Frame) -> tuple[float, float, bool]:
+    """Where a state's dot goes, and whether it needs one (no shape, or a shape too small to see)."""
+    if not place.rings:
+        x, y = frame.point(_shifted(place.dot[0], frame.west), place.dot[1])
+        return x, y, True
+    points = [frame.point(lon, lat) for r in place.rings for lon, lat in _ring_shifted(r, frame.west)]
+    largest = max(place.rings, key=len)
+    own = [frame.point(lon, lat) for lon, lat in _ring_shifted(largest, frame.west)]
+    xs, ys = [p[0] for p in own], [p[1] for p in own]
+    small = max(p[0] for p in points) - min(p[0] for p in points) < SMALL_SHAPE and \
+        max(p[1] for p in points) - min(p[1] for p in points) < SMALL_SHAPE
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, small
+
+
+# ---------------------------------------------------------------- the map
+
+
+def state_map(analysis: Analysis, title_id: str, desc_id: str) -> MapFacts | None:
+    """The map of the states in the data, or None when none of them has a place on it."""
+    states = analysis.explainer.states
+    placed = {s.id: place for s in states if (place := country(s.id)) is not None}
+    unplaced = [s.name for s in states if s.id not in placed]
+    by_status = [(status, [s.name for s in states if analysis.statuses[s.id].status is status]) for status in STATUS_ORDER]
+    by_status = [(status, names) for status, names in by_status if names]
+    if not placed:
+        return None
+    frame = frame_on(list(placed.values()))
+    height = round(frame.height)
+    ours = {place.numeric for place in placed.values()}
+    land = "".join(_path(rings, frame) for numeric, rings in sorted(_shapes().items()) if numeric not in ours)
+    shapes, dots = [], []
+    for state in states:
+        place = placed.get(state.id)
+        if place is None:
+            continue
+        status = analysis.statuses[state.id].status.value
+        label = escape(f"{state.name}: {STATUS_LABELS[analysis.statuses[state.id].status]}")
+        x, y, needs_dot = _centre(place, frame)
+        drawn = _path(place.rings, frame) if place.rings else ""
+        mark = f'<path d="{drawn}"/>' if drawn else ""
+        if needs_dot or not drawn:
+            mark += f'<circle cx="{round(x)}" cy="{round(y)}" r="{DOT:g}"/>'
+        (dots if needs_dot else shapes).append(
+            f'<g class="ex-map-state ex-map-{status}" data-state="{escape(state.id)}"><title>{label}</title>{mark}</g>')
+    title = escape(_("Map of the states in this explainer, coloured by status on %(date)s") % {"date": _date(analysis)})
+    desc = escape(_description(by_status, unplaced))
+    svg = (f'<svg class="ex-map" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{title_id} {desc_id}">'
+           f'<title id="{title_id}">{title}</title><desc id="{desc_id}">{desc}</desc>'
+           f'<rect class="ex-map-sea" width="{WIDTH}" height="{height}"/>'
+           f'<path class="ex-map-land" d="{land}"/>' + "".join(shapes) + "".join(dots) + "</svg>")
+    return MapFacts(svg, by_status, unplaced)
+
+
+def _date(analysis: Analysis) -> str:
+    from .text import long_date
+
+    return long_date(analysis.as_of, analysis.explainer.explainer.language)
+
+
+def _description(by_status: list[tuple[Status, list[str]]], unplaced: list[str]) -> str:
+    """The map's facts in words, for screen readers (the desc element)."""
+    parts = [_("%(status)s: %(states)s.") % {"status": STATUS_LABELS[status], "states": ", ".join(names)} for status, names in by_status]
+    if unplaced:
+        parts.append(_("Not on the map (no known place): %(states)s.") % {"states": ", ".join(unplaced)})
+    return " ".join(parts)
