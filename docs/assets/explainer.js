@@ -47,3 +47,37 @@ document.querySelectorAll(".md-typeset table:not([class])").forEach(function (ta
   });
   table.classList.add("ex-cards");
 });
+
+// The timeline's "follow one state": the links go to each state's own timeline; here they filter this page's
+// entries and markers instead, and a second press (or "Show all") shows everything again.
+(function () {
+  var links = document.querySelectorAll("a.ex-follow[data-state]");
+  var entries = document.querySelectorAll(".md-content h3[data-states]");
+  if (!links.length || !entries.length) return;
+  var status = document.createElement("p");
+  status.className = "ex-follow-status";
+  status.setAttribute("role", "status");
+  links[0].parentNode.after(status);
+  function show(state) {
+    var shown = 0;
+    entries.forEach(function (heading) {
+      var keep = !state || heading.getAttribute("data-states").split(" ").indexOf(state) >= 0;
+      shown += keep ? 1 : 0;
+      for (var el = heading; el && (el === heading || !/^H[23]$/.test(el.tagName)); el = el.nextElementSibling) el.hidden = !keep;
+    });
+    document.querySelectorAll(".ex-tl-mark[data-states]").forEach(function (mark) {
+      mark.classList.toggle("ex-tl-dim", !!state && mark.getAttribute("data-states").split(" ").indexOf(state) < 0);
+    });
+    links.forEach(function (link) { link.setAttribute("aria-pressed", String(link.getAttribute("data-state") === state)); });
+    status.textContent = state ? shown + " / " + entries.length : "";
+  }
+  links.forEach(function (link) {
+    link.setAttribute("role", "button");
+    link.setAttribute("aria-pressed", "false");
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var state = link.getAttribute("data-state");
+      show(link.getAttribute("aria-pressed") === "true" ? "" : state);
+    });
+  });
+})();

@@ -30,6 +30,14 @@ def anchor(name: str) -> Md:
     return Md("{#" + name + "}")
 
 
+def entry_anchor(name: str, states: Iterable[str] = ()) -> Md:
+    """A timeline entry's heading attributes: its id and the states it is about (validated ids, lower case)."""
+    ids = " ".join(state.lower() for state in states)
+    if not re.fullmatch(r"[a-z0-9 _-]*", ids):
+        raise ValueError(f"not state ids: {ids!r}")
+    return Md(anchor(name)[:-1] + f' data-states="{ids}"' + "}")
+
+
 def here(name: str) -> Md:
     """A link target on the same page."""
     return Md("#" + anchor(name)[2:-1])
@@ -56,7 +64,7 @@ TEMPLATES.filters.update(
     join=lambda items, separator="": Md(separator).join(items),  # keeps Md items as they are, escapes the rest
     longdate=jinja2.pass_context(lambda context, day: long_date(day, context["locale"])),
 )
-TEMPLATES.globals.update(anchor=anchor, here=here)
+TEMPLATES.globals.update(anchor=anchor, here=here, entry_anchor=entry_anchor)
 
 BIBLIOGRAPHY = "sources.md"
 FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]]+)\]")

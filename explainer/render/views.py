@@ -57,6 +57,8 @@ class EntryView:
     date_text: str
     meta: Md
     body: Md
+    states: tuple[str, ...] = ()
+    """The ids of the states the entry is about (the timeline's "follow one state" filter reads them)."""
 
 
 @dataclass(frozen=True)
