@@ -6,7 +6,7 @@ from .. import model
 from .context import Page, Site, slug
 from .pages import chart
 from .text import Md, plain, relative, safe
-from .views import (ArgumentView, DisagreementView, DownloadFile, GlossaryEntry, HandoutEntry, PartLink, QuizItem,
+from .views import (ArgumentPair, ArgumentView, DisagreementView, DownloadFile, GlossaryEntry, HandoutEntry, PartLink, QuizItem,
                     SideView, SourceEntry, SourceGroup, WorksheetRow, WorksheetSide)
 from . import wording
 
@@ -36,8 +36,27 @@ def argument_sides(site: Site) -> list[SideView]:
             for side in site.x.arguments.sides]
 
 
+def argument_pairs(sides: list[SideView]) -> list[ArgumentPair]:
+    """Rows for two sides side by side: each argument of the first beside the arguments of the second that answer
+    it or that it answers; the rest of the second side after, alone. Empty for more than two sides."""
+    if len(sides) != 2:
+        return []
+    first, second = sides
+    placed: set[str] = set()
+    rows = []
+    for item in first.items:
+        linked = {a.id for a in item.answers} | {a.id for a in item.answered_by}
+        partners = [other for other in second.items if other.argument.id in linked and other.argument.id not in placed]
+        placed.update(other.argument.id for other in partners)
+        rows.append(ArgumentPair([[item], partners]))
+    rows += [ArgumentPair([[], [other]]) for other in second.items if other.argument.id not in placed]
+    return rows
+
+
 def arguments_page(site: Site) -> Page:
-    return site.render("arguments.md.j2", "arguments.md", "Arguments on both sides", sides=argument_sides(site))
+    sides = argument_sides(site)
+    return site.render("arguments.md.j2", "arguments.md", "Arguments on both sides", sides=sides, pairs=argument_pairs(sides),
+                       order_note=site.x.arguments.order, side_titles={side.id: side.title for side in site.x.arguments.sides})
 
 
 def misreadings_page(site: Site) -> Page:

@@ -124,6 +124,13 @@ class SideView:
 
 
 @dataclass(frozen=True)
+class ArgumentPair:
+    """A row of the side-by-side view: each side's arguments that answer one another (a cell may be empty)."""
+
+    cells: list[list[ArgumentView]]
+
+
+@dataclass(frozen=True)
 class DisagreementView:
     item: model.Disagreement
     states: list[model.State]
