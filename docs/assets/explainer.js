@@ -81,3 +81,29 @@ document.querySelectorAll(".md-typeset table:not([class])").forEach(function (ta
     });
   });
 })();
+
+// The sources' "Show only": each link jumps to its kind's group; here it also hides the other groups, and a
+// second press shows them all again.
+(function () {
+  var links = document.querySelectorAll(".ex-kind-filter a[data-kind]");
+  if (!links.length) return;
+  var groups = document.querySelectorAll(".md-content h2[id^='kind-']");
+  function show(kind) {
+    groups.forEach(function (heading) {
+      var keep = !kind || heading.id === "kind-" + kind;
+      for (var el = heading; el && (el === heading || el.tagName !== "H2"); el = el.nextElementSibling) {
+        if (el.classList.contains("footnote") || el.tagName === "DETAILS") break;
+        el.hidden = !keep;
+      }
+    });
+    links.forEach(function (link) { link.setAttribute("aria-pressed", String(link.getAttribute("data-kind") === kind)); });
+  }
+  links.forEach(function (link) {
+    link.setAttribute("role", "button");
+    link.setAttribute("aria-pressed", "false");
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      show(link.getAttribute("aria-pressed") === "true" ? "" : link.getAttribute("data-kind"));
+    });
+  });
+})();

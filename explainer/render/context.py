@@ -133,6 +133,8 @@ class Site:
         self.split_timeline = len(self.timeline_items) > self.x.explainer.timeline_split
         self.timeline_parts: list[TimelinePart] = timeline.parts(self.timeline_items, self.split_timeline, self.x.explainer.timeline_split)
         self.item_page = {item.anchor: part.page for part in self.timeline_parts for item in part.items}
+        self.page_titles: dict[str, str] = {}
+        """Each rendered page's (navigation) title, for the bibliography's "Cited in" (rendered last)."""
 
     # ------------------------------------------------------------ pages, parts and links
 
@@ -242,6 +244,7 @@ class Site:
                structured: dict | None = None, searchable: bool = True, nav_title: str | None = None, **context) -> Page:
         """Render one page; pass `cites` when text built in Python already cited on it."""
         cites = cites or self.citations.page(path)
+        self.page_titles[path] = nav_title or title
         terms = self.terms(path)
         facts = Md(f"*Facts checked to {self.date(self.a.as_of)}. Every fact carries a numbered note that links to its source.*")
         text = TEMPLATES.get_template(template).render(
