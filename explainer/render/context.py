@@ -263,7 +263,7 @@ class Site:
         )
         body, _, tail = text.partition(FOOTNOTES_HERE)
         body = body.replace(READING_TIME_HERE, "*" + startpage.reading_time(body) + "*")
-        text = body + cites.footnotes(in_reading_order(body, cites.used)) + tail
+        text = body + cites.footnotes(in_reading_order(body, cites.notes)) + tail
         return Page(path, title, without_extra_blank_lines(text), nav_title)
 
     # ------------------------------------------------------------ withdrawals in words, with their sources
