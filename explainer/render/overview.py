@@ -19,7 +19,7 @@ from .i18n import _
 from .text import long_date, relative
 from .views import TimelineItem
 
-MARK_SHARE = 8.4  # a marker's width as a share (%) of the narrowest year track (about 290 px on a phone)
+MARK_SHARE = 9.6  # a marker's width as a share (%) of the narrowest year track (250 px: a 345 px wide phone)
 LANE_EM = 1.75  # a lane's height: a 24 px marker and a little room
 
 # Four groups of kinds, each with its own shape and colour (explainer.css), so the picture reads without colour.
