@@ -45,7 +45,7 @@ document.querySelectorAll(".md-typeset table:not([class])").forEach(function (ta
       if (headings[i]) cell.setAttribute("data-label", headings[i]);
     });
   });
-  table.classList.add("ex-cards");
+  table.setAttribute("data-cards", "");  // not a class: Material styles only tables without one
 });
 
 // The timeline's "follow one state": the links go to each state's own timeline; here they filter this page's

@@ -25,7 +25,7 @@ DATA = Path(__file__).parent / "mapdata"
 WIDTH = 800
 MIN_SPAN = 14.0  # degrees: a frame on one small state still shows its neighbours
 PAD = 0.12  # share of the frame added on each side
-DOT = 6.0  # radius of a small state's dot, in viewBox units
+DOT = 11.0  # radius of a small state's dot, in viewBox units (5 px on a 390 px phone)
 SMALL_SHAPE = 10.0  # a shape narrower and lower than this also gets a dot, so it can be seen
 STATUS_ORDER = [Status.party, Status.withdrawal_pending, Status.withdrawal_blocked, Status.withdrawn, Status.not_party]
 
