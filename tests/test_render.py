@@ -1,7 +1,18 @@
-"""Rendering details a reader relies on: glossary links and citations."""
+"""Rendering details a reader relies on: glossary links, citations, the map, the timeline overview, the arguments."""
+
+import re
+from pathlib import Path
+
+import pytest
 
 from explainer import model
+from explainer.pipeline import check_file
+from explainer.render import Site, render_pages, worldmap
+from explainer.render.citations import GROUP
+from explainer.render.reference import argument_pairs, argument_sides
+from explainer.render.startpage import reading_minutes
 from explainer.render.text import GlossaryLinker
+from support import ROOT, SMALL
 
 TERMS = [
     model.GlossaryTerm(term="depositary", definition='Keeps the "treaty".', aliases=["depositaries"]),
@@ -31,19 +42,6 @@ def test_the_glossary_page_itself_links_nothing():
 
 
 # ---------------------------------------------------------------- the reader's design (issue 14)
-
-import re  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-
-from explainer.pipeline import check_file  # noqa: E402
-from explainer.render import Site, render_pages  # noqa: E402
-from explainer.render import worldmap  # noqa: E402
-from explainer.render.citations import GROUP  # noqa: E402
-from explainer.render.reference import argument_pairs, argument_sides  # noqa: E402
-from explainer.render.startpage import reading_minutes  # noqa: E402
-from support import ROOT, SMALL  # noqa: E402
 
 DEFAULT = ROOT / "events.yaml"
 

@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 from ..analysis import Analysis
 from ..rules import STATUS_LABELS, Status
 from .i18n import _
+from .text import long_date
 
 DATA = Path(__file__).parent / "mapdata"
 WIDTH = 800
@@ -247,8 +248,6 @@ def state_map(analysis: Analysis, title_id: str, desc_id: str) -> MapFacts | Non
 
 
 def _date(analysis: Analysis) -> str:
-    from .text import long_date
-
     return long_date(analysis.as_of, analysis.explainer.explainer.language)
 
 
