@@ -145,3 +145,11 @@ def test_timeline_entries_state_their_date_once_and_the_overview_links_every_ent
 def test_reading_time_counts_words_not_markup_or_notes():
     assert reading_minutes("word " * 400 + "[^a] <b>x</b> [link](https://example.org/long/address)") == 2
     assert reading_minutes("") == 1
+
+
+def test_a_cluster_the_wide_map_shows_small_gets_a_close_up_and_a_tight_map_none():
+    """Europe's six states beside two Pacific dots: a close-up of the six; the small fixture's one dot: none."""
+    found = worldmap.state_map(_analysis(DEFAULT), "t", "d")
+    assert sorted(_shapes(found.closeup)) == ["EE", "FI", "LT", "LV", "PL", "UA"]
+    assert '<title id="t-closeup">Close-up of Estonia, Latvia, Lithuania, Finland, Poland, Ukraine</title>' in found.closeup
+    assert worldmap.state_map(_analysis(SMALL), "t", "d").closeup == ""

@@ -107,5 +107,5 @@ def map_block(site, prefix: str) -> Md:
         items.append("<li>" + html.escape(_("Not on the map (no known place): %(states)s") % {
             "states": format_list(found.unplaced, locale=site.locale.replace("-", "_"))}) + "</li>")
     # One line, so Markdown passes it through as one raw HTML block (author text is HTML-escaped above).
-    return Md(f'<figure class="ex-map-figure">{found.svg}<figcaption><ul class="ex-map-legend">{"".join(items)}</ul>'
+    return Md(f'<figure class="ex-map-figure"><div class="ex-maps">{found.svg}{found.closeup}</div><figcaption><ul class="ex-map-legend">{"".join(items)}</ul>'
               "</figcaption></figure>")

@@ -27,6 +27,7 @@ WIDTH = 800
 MIN_SPAN = 14.0  # degrees: a frame on one small state still shows its neighbours
 PAD = 0.12  # share of the frame added on each side
 DOT = 11.0  # radius of a small state's dot, in viewBox units (5 px on a 390 px phone)
+CLOSE = 20.0  # degrees: states this near one another form a cluster that gets a close-up when the map is wide
 SMALL_SHAPE = 10.0  # a shape narrower and lower than this also gets a dot, so it can be seen
 STATUS_ORDER = [Status.party, Status.withdrawal_pending, Status.withdrawal_blocked, Status.withdrawn, Status.not_party]
 
@@ -49,6 +50,8 @@ class MapFacts:
     svg: str
     by_status: list[tuple[Status, list[str]]]
     unplaced: list[str]
+    closeup: str = ""
+    """A second map framed on a cluster of states that the first shows small, or nothing."""
 
 
 @functools.cache
@@ -212,7 +215,7 @@ def _centre(place: Country, frame: Frame) -> tuple[float, float, bool]:
 
 
 def state_map(analysis: Analysis, title_id: str, desc_id: str) -> MapFacts | None:
-    """The map of the states in the data, or None when none of them has a place on it."""
+    """The map of the states in the data (and a close-up of a cluster of them), or None when none has a place on it."""
     states = analysis.explainer.states
     placed = {s.id: place for s in states if (place := country(s.id)) is not None}
     unplaced = [s.name for s in states if s.id not in placed]
@@ -221,11 +224,48 @@ def state_map(analysis: Analysis, title_id: str, desc_id: str) -> MapFacts | Non
     if not placed:
         return None
     frame = frame_on(list(placed.values()))
+    title = _("Map of the states in this explainer, coloured by status on %(date)s") % {"date": _date(analysis)}
+    svg = _svg(analysis, placed, frame, title_id, desc_id, title, _description(by_status, unplaced))
+    closeup = ""
+    cluster = _cluster(placed, frame)
+    if cluster:
+        names = [s.name for s in states if s.id in cluster]
+        cluster_by_status = [(status, [n for n in found if n in names]) for status, found in by_status]
+        closeup = _svg(analysis, cluster, frame_on(list(cluster.values())), f"{title_id}-closeup", f"{desc_id}-closeup",
+                       _("Close-up of %(states)s") % {"states": ", ".join(names)},
+                       _description([(status, found) for status, found in cluster_by_status if found], []), "ex-map ex-map-closeup")
+    return MapFacts(svg, by_status, unplaced, closeup)
+
+
+def _cluster(placed: dict[str, Country], frame: Frame) -> dict[str, Country] | None:
+    """The largest group of two or more states close together (each within CLOSE degrees of another), when the
+    whole map is so wide that they would be small on it; None otherwise."""
+    centres = {}
+    for state_id, place in placed.items():
+        x, y, _small = _centre(place, frame)
+        centres[state_id] = (x, y)
+    scale = WIDTH / (frame.east - frame.west)  # viewBox units per degree
+    groups: list[set[str]] = []
+    for state_id, (x, y) in centres.items():
+        near = [g for g in groups if any(math.dist((x, y), centres[other]) <= CLOSE * scale for other in g)]
+        merged = {state_id}.union(*near)
+        groups = [g for g in groups if g not in near] + [merged]
+    largest = max(groups, key=len)
+    if len(largest) < 2:
+        return None
+    cluster = {state_id: placed[state_id] for state_id in placed if state_id in largest}
+    close = frame_on(list(cluster.values()))
+    return cluster if (frame.east - frame.west) >= 2.5 * (close.east - close.west) else None
+
+
+def _svg(analysis: Analysis, placed: dict[str, Country], frame: Frame, title_id: str, desc_id: str, title: str, desc: str,
+         css_class: str = "ex-map") -> str:
+    """One map: the land, then each placed state's shape (or dot) coloured by its status, named in its title."""
     height = round(frame.height)
     ours = {place.numeric for place in placed.values()}
     land = "".join(_path(rings, frame) for numeric, rings in sorted(_shapes().items()) if numeric not in ours)
     shapes, dots = [], []
-    for state in states:
+    for state in analysis.explainer.states:
         place = placed.get(state.id)
         if place is None:
             continue
@@ -238,13 +278,10 @@ def state_map(analysis: Analysis, title_id: str, desc_id: str) -> MapFacts | Non
             mark += f'<circle cx="{round(x)}" cy="{round(y)}" r="{DOT:g}"/>'
         (dots if needs_dot else shapes).append(
             f'<g class="ex-map-state ex-map-{status}" data-state="{escape(state.id)}"><title>{label}</title>{mark}</g>')
-    title = escape(_("Map of the states in this explainer, coloured by status on %(date)s") % {"date": _date(analysis)})
-    desc = escape(_description(by_status, unplaced))
-    svg = (f'<svg class="ex-map" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{title_id} {desc_id}">'
-           f'<title id="{title_id}">{title}</title><desc id="{desc_id}">{desc}</desc>'
-           f'<rect class="ex-map-sea" width="{WIDTH}" height="{height}"/>'
-           f'<path class="ex-map-land" d="{land}"/>' + "".join(shapes) + "".join(dots) + "</svg>")
-    return MapFacts(svg, by_status, unplaced)
+    return (f'<svg class="{css_class}" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{title_id} {desc_id}">'
+            f'<title id="{title_id}">{escape(title)}</title><desc id="{desc_id}">{escape(desc)}</desc>'
+            f'<rect class="ex-map-sea" width="{WIDTH}" height="{height}"/>'
+            f'<path class="ex-map-land" d="{land}"/>' + "".join(shapes) + "".join(dots) + "</svg>")
 
 
 def _date(analysis: Analysis) -> str:
