@@ -27,6 +27,7 @@ WIDTH = 800
 MIN_SPAN = 14.0  # degrees: a frame on one small state still shows its neighbours
 PAD = 0.12  # share of the frame added on each side
 DOT = 11.0  # radius of a small state's dot, in viewBox units (5 px on a 390 px phone)
+MIN_STEP = 3  # viewBox units: a point nearer its predecessor than this adds bytes, not shape (800 units wide)
 CLOSE = 20.0  # degrees: states this near one another form a cluster that gets a close-up when the map is wide
 SMALL_SHAPE = 10.0  # a shape narrower and lower than this also gets a dot, so it can be seen
 STATUS_ORDER = [Status.party, Status.withdrawal_pending, Status.withdrawal_blocked, Status.withdrawn, Status.not_party]
@@ -189,7 +190,7 @@ def _path(rings: tuple[Ring, ...], frame: Frame) -> str:
         rounded = [(round(x), round(y)) for x, y in points]
         steps, (px, py) = [], rounded[0]
         for x, y in rounded[1:]:
-            if (x, y) != (px, py):
+            if abs(x - px) + abs(y - py) >= MIN_STEP:
                 steps.append(f"{x - px} {y - py}")
                 px, py = x, y
         if len(steps) >= 2:
