@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import weakref
 from dataclasses import dataclass
 
 from babel.lists import format_list
@@ -93,9 +94,19 @@ def _what_happened(site, locale: str) -> str:
     return " ".join(sentences)
 
 
-def map_block(site, prefix: str) -> Md:
-    """The map of the states and its legend (the same facts as text), or nothing when no state has a place."""
-    found = state_map(site.a, f"{prefix}-map-title", f"{prefix}-map-desc")
+_MAPS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def map_block(site) -> Md:
+    """The map of the states and its legend (the same facts as text), or nothing when no state has a place.
+    Drawn once per site: the start page and the countries page show the same figure (ids are unique per page)."""
+    if site not in _MAPS:
+        _MAPS[site] = _map_block(site)
+    return _MAPS[site]
+
+
+def _map_block(site) -> Md:
+    found = state_map(site.a, "map-title", "map-desc")
     if found is None:
         return Md("")
     items = []

@@ -32,7 +32,7 @@ CLOSE = 20.0  # degrees: states this near one another form a cluster that gets a
 SMALL_SHAPE = 10.0  # a shape narrower and lower than this also gets a dot, so it can be seen
 STATUS_ORDER = [Status.party, Status.withdrawal_pending, Status.withdrawal_blocked, Status.withdrawn, Status.not_party]
 
-Ring = list[tuple[float, float]]
+Ring = tuple[tuple[float, float], ...]
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,11 @@ def _shapes() -> dict[str, tuple[Ring, ...]]:
         arcs.append(points)
 
     def ring(indexes: list[int]) -> Ring:
-        points: Ring = []
+        points: list[tuple[float, float]] = []
         for i in indexes:
             part = arcs[i] if i >= 0 else arcs[~i][::-1]
             points.extend(part[1:] if points else part)  # arcs share their end points
-        return _unwrapped(points)
+        return tuple(_unwrapped(points))
 
     shapes: dict[str, tuple[Ring, ...]] = {}
     for n, geometry in enumerate(topology["objects"]["countries"]["geometries"]):
@@ -93,9 +93,9 @@ def _shapes() -> dict[str, tuple[Ring, ...]]:
     return shapes
 
 
-def _unwrapped(ring: Ring) -> Ring:
+def _unwrapped(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """A ring without jumps across 180° (Fiji's, Chukotka's): each point within half a turn of the last."""
-    found: Ring = ring[:1]
+    found = ring[:1]
     for lon, lat in ring[1:]:
         previous = found[-1][0]
         found.append((lon + 360 * round((previous - lon) / 360), lat))
@@ -129,10 +129,28 @@ def _shifted(lon: float, west: float) -> float:
     return west + (lon - west) % 360
 
 
-def _ring_shifted(ring: Ring, west: float) -> Ring:
+_BOUNDS: dict[int, tuple[float, float, float, float]] = {}
+
+
+def _bounds(ring: Ring) -> tuple[float, float, float, float]:
+    """A ring's west, east, south and north, worked out once per ring (the atlas's rings live as long as the process)."""
+    found = _BOUNDS.get(id(ring))
+    if found is None:
+        lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+        found = _BOUNDS[id(ring)] = (min(lons), max(lons), min(lats), max(lats))
+    return found
+
+
+def _turn(ring: Ring, west: float) -> float:
+    """How far (in whole turns) a ring moves as one piece so its middle lies east of `west`."""
+    low, high, _south, _north = _bounds(ring)
+    middle = (low + high) / 2
+    return _shifted(middle, west) - middle
+
+
+def _ring_shifted(ring: Ring, west: float) -> list[tuple[float, float]]:
     """A ring moved by whole turns as one piece, so its middle lies east of `west`."""
-    middle = (min(p[0] for p in ring) + max(p[0] for p in ring)) / 2
-    turn = _shifted(middle, west) - middle
+    turn = _turn(ring, west)
     return [(lon + turn, lat) for lon, lat in ring]
 
 
@@ -183,10 +201,11 @@ def _path(rings: tuple[Ring, ...], frame: Frame) -> str:
     """SVG path data in whole viewBox units, relative moves, repeated points dropped."""
     parts = []
     for ring in rings:
-        points = [frame.point(lon, lat) for lon, lat in _ring_shifted(ring, frame.west)]
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        if max(xs) < 0 or min(xs) > WIDTH or max(ys) < 0 or min(ys) > frame.height:
+        low, high, south, north = _bounds(ring)
+        turn = _turn(ring, frame.west)
+        if high + turn < frame.west or low + turn > frame.east or north < frame.south or south > frame.north:
             continue  # wholly outside the frame
+        points = [frame.point(lon + turn, lat) for lon, lat in ring]
         rounded = [(round(x), round(y)) for x, y in points]
         steps, (px, py) = [], rounded[0]
         for x, y in rounded[1:]:
