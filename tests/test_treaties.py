@@ -85,7 +85,7 @@ def test_every_notice_of_a_state_that_came_back_is_explained():
     assert f"## Earlier notices {{#earlier-notices}}\n\n- {earlier}" in pages["countries/us.md"]
     assert "| Bound by the treaty again from | 19 February 2021 |" in pages["countries/us.md"]
     assert "States that joined again after a withdrawal are added back: United States (19 February 2021)." in pages["index.md"]
-    assert "### 4 November 2020: United States's withdrawal takes effect {#computed-us-effective-1}" in pages["timeline.md"]
+    assert "### 4 November 2020: United States's withdrawal takes effect {#computed-us-effective-1 data-states=\"us\"}" in pages["timeline.md"]
     assert "- **4 November 2020**: [United States's withdrawal takes effect (computed)](timeline.md#computed-us-effective-1)" in pages["index.md"]
 
 
@@ -93,7 +93,7 @@ def test_notice_sentences_follow_the_rules_recipients():
     """NPT-style notice to all parties and a body: no page says "the depositary received" it."""
     pages = pages_of("npt-suspended")
     text = "\n".join(pages.values())
-    assert "depositary received" not in text
+    assert "depositary received" not in text and "Notices to the depositary" not in text
     assert ("The notice was given to all other Parties to the Treaty and the United Nations Security Council on 12 March 1993."
             in pages["countries/kp.md"])
     assert ("The clock starts when the notification of withdrawal reaches all other Parties to the Treaty and the United Nations "
