@@ -243,8 +243,13 @@ def notices_of(explainer: model.Explainer) -> dict[str, tuple[Withdrawal, ...]]:
     per_state: dict[str, list[model.Event]] = {}
     for event in in_timeline_order([e for e in explainer.events if len(e.states) == 1 and e.states[0] in states]):
         per_state.setdefault(event.states[0], []).append(event)
+    # States in the order of their first notice in the file, as every output listed them before a state could give several.
+    first_notice = {}
+    for index, event in enumerate(explainer.events):
+        if event.kind is EventKind.notice_received and event.states and event.states[0] in per_state:
+            first_notice.setdefault(event.states[0], index)
     result = {}
-    for state_id, events in per_state.items():
+    for state_id, events in sorted(per_state.items(), key=lambda item: first_notice.get(item[0], len(explainer.events))):
         notices: list[tuple[model.Event, dict[str, model.Event]]] = []
         for event in events:
             if event.kind is EventKind.notice_received:
