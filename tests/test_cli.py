@@ -50,7 +50,7 @@ def test_build_summary_and_output(small_site):
     reading, built = result.out.splitlines()
     assert re.fullmatch(r"Reading level \(Flesch-Kincaid grade\): index \d+\.\d, treaty \d+\.\d, .*, disagreements \d+\.\d\.", reading)
     assert re.fullmatch(
-        r"Built 14 pages from 2 events and 3 sources into site/ in \d+\.\d s \(explainer \d+\.\d\d s, MkDocs \d+\.\d s\); 0 warnings\.",
+        r"Built 15 pages from 2 events and 3 sources into site/ in \d+\.\d s \(explainer \d+\.\d\d s, MkDocs \d+\.\d s\); 0 warnings\.",
         built,
     )
     pages = sorted(p.relative_to(small_site.site).as_posix() for p in small_site.site.rglob("*.html"))

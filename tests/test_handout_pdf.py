@@ -1,37 +1,118 @@
-"""The handout PDF: A4 with page numbers and full addresses, printed only when what it shows changed."""
+"""The printed PDFs: a two-page A4 handout, the whole explainer, a worksheet without answers and a teacher's key,
+each printed again only when what it shows changed. Read back with pypdf, as a reader's PDF viewer would."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from explainer.printing import pdf_unavailable
 
+from conftest import copy_project
+from support import ROOT
+
 pytestmark = pytest.mark.slow
 
 
-def test_the_handout_prints_to_a4_and_is_printed_again_only_when_it_changed(cli, project):
+def pdf_text(path) -> str:
+    """The text of a PDF, words joined by single spaces (lines break wherever the page did)."""
     from pypdf import PdfReader
 
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+
+
+def page_count(path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+@pytest.fixture
+def printing():
     if pdf_unavailable():
         pytest.skip(pdf_unavailable())
+
+
+def test_each_pdf_is_printed_again_only_when_its_page_changed(cli, project, printing):
+    from pypdf import PdfReader
+
     first = cli("build", cwd=project)
     assert first.code == 0 and ", PDF " in first.out and "PDF unchanged" not in first.out
-    printed = (project / "site" / "handout.pdf").read_bytes()
-    reader = PdfReader(project / "site" / "handout.pdf")
+    site = project / "site"
+    reader = PdfReader(site / "handout.pdf")
     width, height = (round(float(v)) for v in reader.pages[0].mediabox.upper_right)
     assert (width, height) == (596, 843)  # A4 in points
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    assert f"page 1 of {len(reader.pages)}" in text and "Facts checked to 2026-03-01" in text
-    assert "https://example.org/accord" in text and "Alphaland" in text
-    assert 'href="handout.pdf"' in (project / "site" / "handout.html").read_text()
+    assert len(reader.pages) <= 2
+    handout = pdf_text(site / "handout.pdf")
+    assert f"page 1 of {len(reader.pages)}" in handout and "Facts checked to 2026-03-01" in handout
+    assert "example.org/accord" in handout and "https://" not in handout and "Alphaland" in handout
+    assert 'href="handout.pdf"' in (site / "handout.html").read_text()
+    assert 'href="explainer.pdf"' in (site / "print.html").read_text()
+    printed = {name: (site / name).read_bytes() for name in ("handout.pdf", "explainer.pdf")}
 
     again = cli("build", cwd=project)
     assert again.code == 0 and "PDF unchanged" in again.out
-    assert (project / "site" / "handout.pdf").read_bytes() == printed
+    assert all((site / name).read_bytes() == data for name, data in printed.items())
 
+    # A summary shows only in the whole explainer: its PDF is printed again, the handout's is kept as it was.
     events = project / "events.yaml"
     events.write_text(events.read_text().replace("received Alphaland's notice of withdrawal.", "received Alphaland's notice, late."))
     changed = cli("build", cwd=project)
     assert changed.code == 0 and "PDF unchanged" not in changed.out
-    text = "\n".join(page.extract_text() for page in PdfReader(project / "site" / "handout.pdf").pages)
-    assert "received Alphaland's notice, late." in " ".join(text.split())
+    assert "received Alphaland's notice, late." in pdf_text(site / "explainer.pdf")
+    assert (site / "handout.pdf").read_bytes() == printed["handout.pdf"]
+
+
+@pytest.fixture(scope="module")
+def default_printed(tmp_path_factory):
+    """The default explainer built once with every PDF."""
+    from conftest import run_cli
+
+    if pdf_unavailable():
+        pytest.skip(pdf_unavailable())
+    project = copy_project(tmp_path_factory.mktemp("printed"), ROOT / "events.yaml")
+    run = run_cli(["build"], project)
+    assert run.code == 0, run.err
+    return project / "site"
+
+
+def answer_sentences(answer: str) -> list[str]:
+    """The sentences of a quiz answer long enough to give it away (a lone "C." could be any choice)."""
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(answer.split()))
+    return [s for s in sentences if len(s.split()) >= 4]
+
+
+def test_the_handout_is_two_a4_pages_at_most_with_short_addresses(default_printed):
+    assert page_count(default_printed / "handout.pdf") <= 2
+    text = pdf_text(default_printed / "handout.pdf")
+    for heading in ("Key facts", "The rule", "Key dates", "Arguments on both sides", "Key sources"):
+        assert heading in text
+    assert "https://" not in text and "http://" not in text
+
+
+def test_nothing_on_paper_only_works_on_a_screen(default_printed):
+    """No back arrows, no "In the list of sources", no links to other pages of the site as addresses."""
+    for name in ("handout.pdf", "explainer.pdf", "worksheet.pdf", "teacher.pdf"):
+        text = pdf_text(default_printed / name)
+        assert "↩" not in text and "In the list of sources" not in text and "file://" not in text, name
+    whole = pdf_text(default_printed / "explainer.pdf")
+    assert page_count(default_printed / "explainer.pdf") > 2 and "un.org/disarmament" in whole
+    assert "https://www." not in whole and "http://www." not in whole
+
+
+def test_the_worksheet_holds_no_answer_and_the_teachers_key_holds_every_one(default_printed):
+    import yaml
+
+    quiz = yaml.safe_load((ROOT / "events.yaml").read_text())["classroom"]["quiz"]
+    worksheet = pdf_text(default_printed / "worksheet.pdf")
+    teacher = pdf_text(default_printed / "teacher.pdf")
+    for item in quiz:
+        question = " ".join(item["question"].split())
+        assert question in worksheet and question in teacher
+        for sentence in answer_sentences(item["answer"]):
+            assert sentence not in worksheet, f"the worksheet gives away: {sentence}"
+            assert sentence in teacher, f"the key misses: {sentence}"
+    assert "Lesson plan: 45 minutes" in teacher and "37–45" in teacher
+    for link in ('href="worksheet.html"', 'href="teacher.html"'):
+        assert link in (default_printed / "index.html").read_text()

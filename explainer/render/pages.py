@@ -17,7 +17,8 @@ def start_page(site: Site) -> Page:
     return site.render("index.md.j2", path, site.x.explainer.title, cites=cites, nav_title="Start here",
                        status_rows=[site.status_row(s, path) for s in site.x.states],
                        party_sentence=site.party_sentence(cites, ""), key_dates=site.key_dates(),
-                       timeline_page=site.timeline_index, has_misreadings=bool(site.x.misreadings))
+                       timeline_page=site.timeline_index, has_misreadings=bool(site.x.misreadings),
+                       has_worksheet=bool(site.x.classroom))
 
 
 def treaty_page(site: Site) -> Page:

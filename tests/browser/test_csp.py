@@ -166,8 +166,8 @@ def test_the_pdf_printer_reads_no_file_outside_the_site_and_no_network(small_sit
         <img src="{beacon}/img.png"><link rel="stylesheet" href="{beacon}/style.css"><iframe src="{beacon}/frame"></iframe>""")
     pdf = tmp_path / "handout.pdf"
     try:
-        run = subprocess.run([sys.executable, str(ROOT / "explainer" / "pdf.py"), str(site / "handout.html"), str(pdf),
-                              "2026-03-01", str(CHROMIUM)], capture_output=True, text=True, timeout=300)
+        run = subprocess.run([sys.executable, str(ROOT / "explainer" / "pdf.py"), "2026-03-01", str(CHROMIUM),
+                              str(site / "handout.html"), str(pdf)], capture_output=True, text=True, timeout=300)
     finally:
         httpd.shutdown()
         httpd.server_close()
