@@ -103,7 +103,7 @@ def test_the_phone_menu_opens_under_the_policy(small_site: Path, origin, open_co
     context, _ = open_context(own, viewport={"width": 360, "height": 740}, has_touch=True)
     page = watched_page(context, console)
     page.goto(base + "treaty.html")
-    page.locator("label.md-header__button[for=__drawer]").click()
+    page.locator(".ex-header-button[data-ex-for=__drawer]").click()
     page.locator("nav.md-nav--primary").first.wait_for(state="visible")
     assert page.evaluate("document.getElementById('__drawer').checked")
     assert page.evaluate("window.__violations") == [] and console == []
