@@ -110,8 +110,8 @@ def handout_page(site: Site) -> Page:
                      for n in range(max(map(len, columns), default=0))]
     facts = Md("*{}*".format(plain(_("Facts checked to %(date)s. Every fact here is sourced, note by note, in the whole explainer.")
                                    % {"date": site.date(site.a.as_of)})))
-    return site.render("handout.md.j2", path, f"Handout: {site.x.explainer.title}", cites=Unnoted(), searchable=False,
-                       nav_title="Handout (2 pages)", handout_facts=facts, pdf_name=pdf_of(site, path),
+    return site.render("handout.md.j2", path, _("Handout: %(title)s") % {"title": site.x.explainer.title},
+                       cites=Unnoted(), searchable=False, nav_title=_("Handout (2 pages)"), handout_facts=facts, pdf_name=pdf_of(site, path),
                        whole_pdf=pdf_of(site, "print.md"), party_sentence=site.party_sentence(Unnoted(), ""),
                        rule_steps=site.rule_steps(), status_rows=rows, key_dates=handout_dates(site),
                        sides=[view.side for view in views], argument_rows=argument_rows,
@@ -135,8 +135,8 @@ def worksheet_rows(site: Site) -> list[WorksheetSide]:
 def worksheet_page(site: Site) -> Page:
     """The student's worksheet: the quiz without its answers, the arguments to rate, questions to discuss."""
     path = "worksheet.md"
-    return site.render("worksheet.md.j2", path, f"Worksheet: {site.x.explainer.title}", cites=Unnoted(),
-                       searchable=False, nav_title="Worksheet", pdf_name=pdf_of(site, path),
+    return site.render("worksheet.md.j2", path, _("Worksheet: %(title)s") % {"title": site.x.explainer.title},
+                       cites=Unnoted(), searchable=False, nav_title=_("Worksheet"), pdf_name=pdf_of(site, path),
                        teacher_pdf=pdf_of(site, "teacher.md"), quiz=site.x.classroom.quiz, sides=worksheet_rows(site))
 
 
@@ -164,9 +164,9 @@ def teacher_page(site: Site) -> Page:
     path = "teacher.md"
     cites = site.citations.page(path)
     terms = site.terms(path)
-    quiz = [QuizItem(q, terms(safe(q.answer)) + cites.cite(q.sources, "answer-key", "Teacher's guide: answer key"))
+    quiz = [QuizItem(q, terms(safe(q.answer)) + cites.cite(q.sources, "answer-key", _("Teacher's guide: answer key")))
             for q in site.x.classroom.quiz]
-    return site.render("teacher.md.j2", path, f"Teacher's guide: {site.x.explainer.title}", cites=cites,
-                       searchable=False, nav_title="Teacher's guide", pdf_name=pdf_of(site, path),
+    return site.render("teacher.md.j2", path, _("Teacher's guide: %(title)s") % {"title": site.x.explainer.title},
+                       cites=cites, searchable=False, nav_title=_("Teacher's guide"), pdf_name=pdf_of(site, path),
                        worksheet_pdf=pdf_of(site, "worksheet.md"), handout_pdf=pdf_of(site, "handout.md"),
                        steps=lesson_steps(site), quiz=quiz)

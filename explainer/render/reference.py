@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import model
 from ..printing import PRINTED_PAGES
 from .context import Page, Site, slug
+from .i18n import _
 from .pages import chart
 from .text import Md, plain, relative, safe
 from .views import (ArgumentView, DisagreementView, DownloadFile, GlossaryEntry, HandoutEntry, PartLink, QuizItem,
@@ -89,8 +90,8 @@ def handout_page(site: Site) -> Page:
         elif complete or item.event.key:
             e = item.event
             entries.append(HandoutEntry(site.date(e.date), e.title, terms(safe(e.summary)) + cites.cite(e.sources, "timeline", "The whole explainer (print)")))
-    return site.render("print.md.j2", path, f"Print: {site.x.explainer.title}", cites=cites, searchable=False,
-                       nav_title="The whole explainer (print)",
+    return site.render("print.md.j2", path, _("Print: %(title)s") % {"title": site.x.explainer.title}, cites=cites,
+                       searchable=False, nav_title=_("The whole explainer (print)"),
                        timeline_complete=complete, timeline_page=site.timeline_index, timeline_size=len(site.timeline_items),
                        party_sentence=site.party_sentence(cites, "overview"), rule_steps=site.rule_steps(),
                        withdrawal_rows=rows, timeline=entries, sides=argument_sides(site),
