@@ -114,5 +114,30 @@ def test_the_worksheet_holds_no_answer_and_the_teachers_key_holds_every_one(defa
             assert sentence not in worksheet, f"the worksheet gives away: {sentence}"
             assert sentence in teacher, f"the key misses: {sentence}"
     assert "Lesson plan: 45 minutes" in teacher and "37–45" in teacher
-    for link in ('href="worksheet.html"', 'href="teacher.html"'):
-        assert link in (default_printed / "index.html").read_text()
+    start = (default_printed / "index.html").read_text()
+    assert re.search(r'<a href="worksheet.html" class="md-nav__link">\s*<span class="md-ellipsis">\s*Worksheet\s*</span>', start)
+    assert '<a href="worksheet.html">Worksheet</a>' in start and '<a href="teacher.html">' in start  # in the start page's text
+
+
+def test_the_handout_of_a_large_explainer_still_fits_two_pages(tmp_path, printing):
+    """400 events, 20 states, 40 arguments: the handout keeps 6 to 8 dates, 3 arguments a side, 5 sources."""
+    import subprocess
+    import sys
+
+    from conftest import run_cli
+    from explainer.printing import CHROMIUM
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate, to_yaml
+
+    project = copy_project(tmp_path)
+    (project / "events.yaml").write_text(to_yaml(generate(400)), encoding="utf-8")
+    assert run_cli(["build", "--no-pdf"], project).code == 0
+    site = project / "site"
+    pdf = tmp_path / "handout.pdf"
+    printed = subprocess.run([sys.executable, str(ROOT / "explainer" / "pdf.py"), "2026-03-01", CHROMIUM,
+                              str(site / "handout.html"), str(pdf)], capture_output=True, text=True, timeout=300)
+    assert printed.returncode == 0, printed.stderr
+    assert page_count(pdf) <= 2
+    text = pdf_text(pdf)
+    assert "Key dates" in text and "Key sources" in text and "https://" not in text

@@ -18,6 +18,8 @@ HANDOUT_DATES = (6, 8)
 """The handout lists at least this many key dates, and at most that many."""
 HANDOUT_ARGUMENTS = 3
 """Arguments of each side on the handout: the first ones, in the order the events file gives."""
+HANDOUT_STATES = 12
+"""Past this many states the handout's table keeps only those that gave notice (the rest would not fit two pages)."""
 HANDOUT_SOURCES = 5
 """Sources on the handout: the ones the explainer cites on the most pages."""
 
@@ -102,7 +104,11 @@ def key_sources(site: Site) -> list[KeySource]:
 def handout_page(site: Site) -> Page:
     """Two A4 pages: key facts, the rule, the status table, key dates, each side's first arguments and the key sources."""
     path = "handout.md"
-    rows = [site.status_row(state, path) for state in site.x.states]
+    states = site.x.states
+    if len(states) > HANDOUT_STATES:
+        states = [state for state in states if state.id in site.a.withdrawals]
+    rows = [site.status_row(state, path) for state in states]
+    others = len(site.x.states) - len(rows)
     views = argument_sides(site)
     # Side by side: row n holds each side's n-th argument (None where a side has fewer).
     columns = [view.items[:HANDOUT_ARGUMENTS] for view in views]
@@ -113,7 +119,7 @@ def handout_page(site: Site) -> Page:
     return site.render("handout.md.j2", path, _("Handout: %(title)s") % {"title": site.x.explainer.title},
                        cites=Unnoted(), searchable=False, nav_title=_("Handout (2 pages)"), handout_facts=facts, pdf_name=pdf_of(site, path),
                        whole_pdf=pdf_of(site, "print.md"), party_sentence=site.party_sentence(Unnoted(), ""),
-                       rule_steps=site.rule_steps(), status_rows=rows, key_dates=handout_dates(site),
+                       rule_steps=site.rule_steps(), status_rows=rows, other_states=others, key_dates=handout_dates(site),
                        sides=[view.side for view in views], argument_rows=argument_rows,
                        sources=key_sources(site), first_paragraph=safe(site.x.treaty.summary[0].text))
 
