@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from urllib.parse import unquote, urlsplit
 
+from .. import model
 from ..printing import PRINTED_PAGES
 from .context import Page, Site
 from .i18n import _
@@ -44,7 +45,7 @@ class HandoutDate:
 
 @dataclass(frozen=True)
 class KeySource:
-    source: object
+    source: model.Source
     published: Md
     """" (1 December 2025)", or nothing."""
     link: Md
