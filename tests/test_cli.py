@@ -55,7 +55,7 @@ def test_build_summary_and_output(small_site):
     )
     pages = sorted(p.relative_to(small_site.site).as_posix() for p in small_site.site.rglob("*.html"))
     assert pages == ["404.html", "about.html", "arguments.html", "countries/aa.html", "countries/bb.html", "countries/index.html",
-                     "data.html", "disagreements.html", "glossary.html", "handout.html", "index.html", "sources.html", "timeline.html", "treaty.html",
+                     "data.html", "disagreements.html", "glossary.html", "handout.html", "index.html", "print.html", "sources.html", "timeline.html", "treaty.html",
                      "withdrawal.html"]
 
 

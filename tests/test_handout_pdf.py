@@ -9,7 +9,6 @@ import pytest
 
 from explainer.printing import pdf_unavailable
 
-from conftest import copy_project
 from support import ROOT
 
 pytestmark = pytest.mark.slow
@@ -66,14 +65,23 @@ def test_each_pdf_is_printed_again_only_when_its_page_changed(cli, project, prin
 
 @pytest.fixture(scope="module")
 def default_printed(tmp_path_factory):
-    """The default explainer built once with every PDF."""
-    from conftest import run_cli
+    """The default explainer built once with every PDF, by the real command in its own process."""
+    import os
+    import shutil
+    import subprocess
+    import sys
 
     if pdf_unavailable():
         pytest.skip(pdf_unavailable())
-    project = copy_project(tmp_path_factory.mktemp("printed"), ROOT / "events.yaml")
-    run = run_cli(["build"], project)
-    assert run.code == 0, run.err
+    project = tmp_path_factory.mktemp("printed")
+    for name in ("events.yaml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, project / name)
+    shutil.copytree(ROOT / "docs", project / "docs")
+    if (ROOT / "overrides").is_dir():
+        shutil.copytree(ROOT / "overrides", project / "overrides")
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build"], cwd=project, capture_output=True, text=True,
+                         timeout=600, env={**os.environ, "EXPLAINER_TODAY": "2026-03-01"})
+    assert run.returncode == 0, run.stderr
     return project / "site"
 
 
@@ -119,20 +127,18 @@ def test_the_worksheet_holds_no_answer_and_the_teachers_key_holds_every_one(defa
     assert '<a href="worksheet.html">Worksheet</a>' in start and '<a href="teacher.html">' in start  # in the start page's text
 
 
-def test_the_handout_of_a_large_explainer_still_fits_two_pages(tmp_path, printing):
+def test_the_handout_of_a_large_explainer_still_fits_two_pages(cli, project, tmp_path, printing):
     """400 events, 20 states, 40 arguments: the handout keeps 6 to 8 dates, 3 arguments a side, 5 sources."""
     import subprocess
     import sys
 
-    from conftest import run_cli
     from explainer.printing import CHROMIUM
 
     sys.path.insert(0, str(ROOT / "bench"))
     from generate import generate, to_yaml
 
-    project = copy_project(tmp_path)
     (project / "events.yaml").write_text(to_yaml(generate(400)), encoding="utf-8")
-    assert run_cli(["build", "--no-pdf"], project).code == 0
+    assert cli("build", "--no-pdf", cwd=project).code == 0
     site = project / "site"
     pdf = tmp_path / "handout.pdf"
     printed = subprocess.run([sys.executable, str(ROOT / "explainer" / "pdf.py"), "2026-03-01", CHROMIUM,
