@@ -181,6 +181,8 @@ FIXED_ANCHORS = {
     "disagreements": {"flagged-dates": "the list of dates a source states differently"},
     "sources": {f"kind-{kind.value.replace('_', '-')}": f'the sources page\'s "{kind.value}" section' for kind in model.SourceKind},
     "treaty": {"joining": "the treaty page's section on joining"},
+    "arguments": {"claims": "the arguments page's claims at a glance", "sides": "the arguments page's list of sides",
+                  "details": "the arguments page's arguments in detail"},
 }
 YEAR_ANCHOR = re.compile(r"y\d+")
 """The timeline's year headings (y2025)."""
@@ -207,6 +209,8 @@ def page_anchors(explainer: model.Explainer) -> dict[str, list[tuple[str, Path, 
         "sources": [(s.id, ("sources", i, "id"), s.id) for i, s in enumerate(explainer.sources)],
         "treaty": [("article-" + anchor_slug(a.number), ("treaty", "articles", i, "number"), a.number)
                    for i, a in enumerate(explainer.treaty.articles)],
+        # Made from the date and the position: never equal to one another, listed so every page id is known here.
+        "changes": [(rules.change_anchor(c.date, i), ("changes", i, "date"), c.date.isoformat()) for i, c in enumerate(explainer.changes)],
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..analysis import Analysis
 from .context import Page, Site
-from . import classroom, pages, reference, timeline
+from . import changes, classroom, pages, reference, timeline
 
 __all__ = ["Page", "Site", "render_pages", "render_site"]
 
@@ -29,6 +29,7 @@ def render_pages(analysis: Analysis, data_file: str = "events.yaml", pdf_name: s
     found += [classroom.handout_page(site), reference.handout_page(site)]
     if site.download_sizes:
         found.append(reference.data_page(site))
+    found.append(changes.changes_page(site))
     return found + reference.sources_pages(site)
 
 

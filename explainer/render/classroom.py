@@ -29,6 +29,7 @@ class Unnoted:
     """Citations that write no note: the handout is too short for notes and names its key sources instead."""
 
     used: dict = {}
+    notes: dict = {}
 
     def cite(self, ids, anchor: str = "", label: str = "") -> Md:
         return Md("")
