@@ -1,0 +1,60 @@
+"""Where a mis-indented YAML line's siblings are, so a syntax error can say which column to line it up with."""
+
+from __future__ import annotations
+
+import re
+
+# libyaml's words for a line that does not fit the block it is in.
+INDENTATION_ERRORS = ("did not find expected '-' indicator", "did not find expected key", "expected <block end>")
+OVER_INDENTED_KEY = "mapping values are not allowed"
+"""Also said for `key: a: b` on one line; it is an indentation mistake only when the line starts deeper than a plain value above."""
+_KEY_LINE = re.compile(r"( *)(- +)?([^\s#:'\"][^:#]*):(\s|$)")
+
+
+def _content_lines(lines: list[str], before: int) -> list[tuple[int, str]]:
+    """(index, line) of the lines above `before` that hold YAML, nearest first."""
+    return [(i, lines[i]) for i in range(before - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")]
+
+
+def _levels(line: str) -> list[tuple[int, bool]]:
+    """The columns (from 0) where a line opens a block: its '- ' (True) and the key after it (False)."""
+    match = _KEY_LINE.match(line)
+    indent = len(line) - len(line.lstrip(" "))
+    if line.lstrip(" ").startswith("- "):
+        dash_end = indent + len(line.lstrip(" ")) - len(line.lstrip(" ")[1:].lstrip(" "))
+        return [(indent, True)] + ([(dash_end, False)] if match else [])
+    return [(indent, False)]
+
+
+def sibling_hint(text: str, line_index: int, reason: str) -> str | None:
+    """'its siblings start at column N (line M)' for a line indented unlike the block around it; None when that is not the mistake."""
+    lines = text.split("\n")
+    if line_index >= len(lines) or not any(known in reason for known in (*INDENTATION_ERRORS, OVER_INDENTED_KEY)):
+        return None
+    bad = lines[line_index]
+    indent = len(bad) - len(bad.lstrip(" "))
+    above = _content_lines(lines, line_index)
+    if not above:
+        return None
+    if OVER_INDENTED_KEY in reason:
+        previous = above[0][1]
+        ends_block = previous.rstrip().endswith((":", "|", ">", "|-", ">-"))
+        if indent <= len(previous) - len(previous.lstrip(" ")) or ends_block or not _KEY_LINE.match(bad):
+            return None  # not deeper than a plain `key: value` line: a value with ': ' in it, which quotes fix
+    is_item = bad.lstrip(" ").startswith("- ")
+    # The blocks still open above the line, innermost first: each line that starts left of every line since.
+    candidates, limit = [], None
+    for index, line in above:
+        for column, dash in _levels(line):
+            if (limit is None or column < limit) and dash == is_item and column != indent:
+                candidates.append((column, index))
+        line_indent = len(line) - len(line.lstrip(" "))
+        limit = line_indent if limit is None else min(limit, line_indent)
+        if limit == 0:
+            break
+    if not candidates:
+        return None
+    column, index = min(candidates, key=lambda c: (abs(c[0] - indent), c[1] * -1))
+    what = "list items" if is_item else "keys"
+    return (f"this line starts at column {indent + 1}, but its sibling {what} start at column {column + 1} (as on line {index + 1}); "
+            f"line it up with them")
