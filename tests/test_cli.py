@@ -26,7 +26,7 @@ def test_check_names_file_line_field_and_the_closest_id(cli, project):
     assert result.err == (
         'events.yaml:67:131: arguments.items[0].sources[0]: unknown source "news-reprot"; did you mean "news-report"?\n'
     )
-    assert result.out == "events.yaml: failed: 1 errors, 0 warnings (2 events, 3 sources, 2 states).\n"
+    assert result.out == "events.yaml: failed: 1 error, 0 warnings (2 events, 3 sources, 2 states).\n"
 
 
 def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(cli, project):
@@ -38,7 +38,7 @@ def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(cli, project)
     assert result.code == 1
     assert result.err.splitlines() == [
         'events.yaml:80:79: sources[1].kind: "depository" is not allowed; did you mean "depositary"?',
-        "Build failed: 1 errors, 0 warnings in events.yaml. The previous site was left as it was.",
+        "Build failed: 1 error, 0 warnings in events.yaml. The previous site was left as it was.",
     ]
     assert tree_hashes(project / "site") == before
     assert not list(project.glob(".explainer-tmp-*"))
