@@ -22,7 +22,7 @@ class LeftOut:
     """The file's index of each event kept, in order: findings point at the file, not at the shorter list."""
     kept_sources: tuple[int, ...]
     later_sources_kept: int = 0
-    """Sources published after the day but still cited by undated text (arguments, summaries): they stay."""
+    """Sources published after the day but still cited by what stays (arguments, summaries, earlier events)."""
 
     def in_file(self, path: Path) -> Path:
         """The path in the events file of a path in the shortened explainer."""
@@ -38,8 +38,9 @@ class LeftOut:
         day = self.as_of.isoformat()
         line = f"--as-of {day}: {plural(self.events, 'event')} and {plural(self.sources, 'source')} after {day} are left out"
         if self.later_sources_kept:
-            line += (f"; {plural(self.later_sources_kept, 'source')} published later "
-                     f"{'stays' if self.later_sources_kept == 1 else 'stay'}, cited by text that has no date")
+            line += (f"; {plural(self.later_sources_kept, 'source')} published after {day} "
+                     f"{'stays' if self.later_sources_kept == 1 else 'stay'} because what is kept cites "
+                     f"{'it' if self.later_sources_kept == 1 else 'them'}")
         return line + "."
 
 

@@ -131,11 +131,11 @@ def failed_by(args: argparse.Namespace, problems: list[Problem]) -> bool:
 
 
 def tally(args: argparse.Namespace, problems: list[Problem]) -> str:
-    """'1 error, 2 warnings'; '2 warnings (strict)' when only --strict made them fail."""
+    """'1 error, 2 warnings'; '2 warnings (strict), 0 errors' when only --strict made them fail."""
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if getattr(args, "strict", False) and warnings and not errors:
-        return f"{plural(warnings, 'warning')} (strict)"
+        return f"{plural(warnings, 'warning')} (strict), 0 errors"
     return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
 
 
