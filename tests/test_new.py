@@ -15,7 +15,6 @@ import yaml
 
 from explainer.new import STARTER, schema_text
 
-from conftest import TODAY
 from support import ROOT, author_files, tree_hashes
 
 
@@ -51,7 +50,7 @@ def test_the_starter_is_dated_today_and_its_schema_line_points_at_the_schema_it_
     schema_file = tmp_path / "x" / first.split("$schema=")[1]
     assert schema_file.read_text() == schema_text()
     assert json.loads(schema_file.read_text())["title"] == "Explainer"
-    assert yaml.safe_load(events)["explainer"]["as_of"].isoformat() == TODAY
+    assert yaml.safe_load(events)["explainer"]["as_of"].isoformat() == os.environ["EXPLAINER_TODAY"]  # pinned by the cli fixture
 
 
 def test_the_starter_is_strictly_valid_and_builds_at_once(cli, tmp_path):
@@ -123,5 +122,5 @@ def test_the_starter_files_are_the_ones_new_writes(cli, tmp_path, name):
     written = (tmp_path / "x" / name).read_text()
     original = (STARTER / name).read_text()
     if name == "events.yaml":
-        original = re.sub(r"(?m)^  as_of: \S+", f"  as_of: {TODAY}", original, count=1)
+        original = re.sub(r"(?m)^  as_of: \S+", f"  as_of: {os.environ['EXPLAINER_TODAY']}", original, count=1)
     assert written == original
