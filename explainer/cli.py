@@ -102,6 +102,7 @@ def print_problems(problems) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    """Validate the events file and the MkDocs config; print every problem, the notes and a one-line summary."""
     try:
         checked = check_file(args.data, args.as_of)
     except InputError as error:
@@ -140,6 +141,7 @@ def tally(args: argparse.Namespace, problems: list[Problem]) -> str:
 
 
 def as_of_note(analysis) -> str | None:
+    """The one note an earlier --as-of day gets, if it leaves anything out."""
     return analysis.left_out.note() if analysis.left_out is not None else None
 
 
@@ -218,6 +220,7 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    """Write the starter into a new folder and say what each file is for and what to run next."""
     written = create_starter(args.folder, today())
     width = max(len(str(path)) for path in written)
     print(f"Created {args.folder}/: a starter explainer that builds as it is.")

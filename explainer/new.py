@@ -31,6 +31,7 @@ def schema_text() -> str:
 
 
 def refuse(folder: Path, message: str) -> InputError:
+    """A one-line problem about the folder, which the command line prints as it prints any input problem."""
     return InputError([Problem(str(folder), 1, 1, "", message)])
 
 
