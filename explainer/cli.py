@@ -221,7 +221,11 @@ def run_schema(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     """Write the starter into a new folder and say what each file is for and what to run next."""
-    written = create_starter(args.folder, today())
+    try:
+        written = create_starter(args.folder, today())
+    except OSError as error:  # a folder we may not write in, a full disk: one line, nothing half-made
+        print(f"{args.folder}:1:1: could not be created ({os_problem(error)}); choose a folder you may write in.", file=sys.stderr)
+        return 1
     width = max(len(str(path)) for path in written)
     print(f"Created {args.folder}/: a starter explainer that builds as it is.")
     for path, what in zip(written, STARTER_FILES.values()):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 from .errors import InputError, Problem
@@ -42,10 +44,24 @@ def create_starter(folder: Path, today: dt.date) -> list[Path]:
     if folder.is_dir() and any(folder.iterdir()):
         raise refuse(folder, "is a folder that is not empty; give the name of a new folder "
                              "(new never writes into a folder that holds files, so nothing was changed).")
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(STARTER, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
-    events = folder / "events.yaml"
-    events.write_text(AS_OF_LINE.sub(rf"\g<1>{today.isoformat()}", events.read_text(encoding="utf-8"), count=1), encoding="utf-8")
-    (folder / SCHEMA_IN_PROJECT).parent.mkdir(exist_ok=True)
-    (folder / SCHEMA_IN_PROJECT).write_text(schema_text(), encoding="utf-8")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # Made beside the folder and renamed into place at once: a failure half-way (a full disk) leaves no half starter.
+    scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".new", dir=folder.parent))
+    try:
+        shutil.copytree(STARTER, scratch, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+        events = scratch / "events.yaml"
+        events.write_text(AS_OF_LINE.sub(rf"\g<1>{today.isoformat()}", events.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+        (scratch / SCHEMA_IN_PROJECT).parent.mkdir(exist_ok=True)
+        (scratch / SCHEMA_IN_PROJECT).write_text(schema_text(), encoding="utf-8")
+        scratch.chmod(0o777 & ~_umask())
+        os.replace(scratch, folder)  # onto a missing or empty folder only; a file that appeared meanwhile makes it fail
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return [folder / name for name in STARTER_FILES]
+
+
+def _umask() -> int:
+    """The process's umask (mkdtemp makes a private folder; the starter gets the usual permissions)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

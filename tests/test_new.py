@@ -124,3 +124,11 @@ def test_the_starter_files_are_the_ones_new_writes(cli, tmp_path, name):
     if name == "events.yaml":
         original = re.sub(r"(?m)^  as_of: \S+", f"  as_of: {os.environ['EXPLAINER_TODAY']}", original, count=1)
     assert written == original
+
+
+def test_new_where_no_folder_can_be_made_is_one_line_and_leaves_nothing(cli, tmp_path):
+    (tmp_path / "notes.txt").write_text("keep me")
+    result = cli("new", "notes.txt/x", cwd=tmp_path)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == "notes.txt/x:1:1: could not be created (File exists (notes.txt)); choose a folder you may write in.\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
