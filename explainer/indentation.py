@@ -38,9 +38,14 @@ def sibling_hint(text: str, line_index: int, reason: str) -> str | None:
         return None
     if OVER_INDENTED_KEY in reason:
         previous = above[0][1]
+        previous_indent = len(previous) - len(previous.lstrip(" "))
         ends_block = previous.rstrip().endswith((":", "|", ">", "|-", ">-"))
-        if indent <= len(previous) - len(previous.lstrip(" ")) or ends_block or not _KEY_LINE.match(bad):
+        if indent <= previous_indent or ends_block or not _KEY_LINE.match(bad):
             return None  # not deeper than a plain `key: value` line: a value with ': ' in it, which quotes fix
+        if len(above) > 1 and len(above[1][1]) - len(above[1][1].lstrip(" ")) == indent and _KEY_LINE.match(above[1][1]):
+            # The line above stepped out of a block this line is still in: that line is the one out of place.
+            return (f"line {above[0][0] + 1} starts at column {previous_indent + 1}, left of its sibling keys at column {indent + 1} "
+                    f"(lines {above[1][0] + 1} and {line_index + 1}); line it up with them")
     is_item = bad.lstrip(" ").startswith("- ")
     # The blocks still open above the line, innermost first: each line that starts left of every line since.
     candidates, limit = [], None
