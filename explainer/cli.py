@@ -167,7 +167,8 @@ def problem_json(problem: Problem) -> dict:
     """One problem for machines: the message split, as every message is written, into what is wrong and what would be valid."""
     message, _, suggestion = problem.message.partition("; ")
     return {"file": problem.file, "line": problem.line, "column": problem.column, "path": problem.path,
-            "message": message.rstrip(".") + ".", "suggestion": suggestion or None, "severity": problem.severity}
+            "message": message if message.endswith((".", "?", "!")) else message + ".", "suggestion": suggestion or None,
+            "severity": problem.severity}
 
 
 def run_build(args: argparse.Namespace) -> int:
