@@ -6,8 +6,11 @@ import filecmp
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -132,3 +135,20 @@ def test_new_where_no_folder_can_be_made_is_one_line_and_leaves_nothing(cli, tmp
     assert (result.code, result.out) == (1, "")
     assert result.err == "notes.txt/x:1:1: could not be created (File exists (notes.txt)); choose a folder you may write in.\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.slow
+def test_the_installed_package_carries_every_file_the_tool_reads(tmp_path):
+    """A wheel (what `pip install .` installs) holds the templates, the starter and every other data file under explainer/."""
+    source = tmp_path / "source"  # setuptools builds inside the source folder: a copy keeps build/ out of the project
+    shutil.copytree(ROOT / "explainer", source / "explainer", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
+                    str(source), "-w", str(tmp_path)], check=True, capture_output=True, cwd=tmp_path)
+    [wheel] = tmp_path.glob("explainer-*.whl")
+    packed = set(zipfile.ZipFile(wheel).namelist())
+    data_files = {p.relative_to(ROOT).as_posix() for p in (ROOT / "explainer").rglob("*")
+                  if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts}
+    assert data_files and not data_files - packed, "add them to [tool.setuptools.package-data] in pyproject.toml"
+    assert "explainer/starter/events.yaml" in packed
