@@ -5,10 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 
 from . import checks, model, rules
 from .errors import Path, plural
+
+
+_LIST_INDEX = re.compile(r"\b(events|sources)\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,10 @@ class LeftOut:
         if kept is None or len(path) < 2 or not isinstance(path[1], int):
             return path
         return (path[0], kept[path[1]], *path[2:])
+
+    def in_file_text(self, message: str) -> str:
+        """A message with each `events[N]` or `sources[N]` it names counted in the file (duplicate ids name the first)."""
+        return _LIST_INDEX.sub(lambda m: f"{m[1]}[{self.in_file((m[1], int(m[2])))[1]}]", message)
 
     def note(self) -> str | None:
         """One line for the author: what the earlier day leaves out, so it does not read as a mistake."""
@@ -104,7 +112,8 @@ def analyse(explainer: model.Explainer, as_of: dt.date | None = None) -> Analysi
         # A source published after an earlier --as-of day is the view's doing, not the author's mistake: the note counts them.
         later = [f for f in findings if f.severity == "warning" and f.path[0] == "sources" and f.path[-1] == "published"]
         left_out = dataclasses.replace(left_out, later_sources_kept=len(later))
-        findings = [checks.Finding(left_out.in_file(f.path), f.message, f.severity) for f in findings if f not in later]
+        findings = [checks.Finding(left_out.in_file(f.path), left_out.in_file_text(f.message), f.severity)
+                    for f in findings if f not in later]
     return Analysis(
         explainer=explainer,
         as_of=day,

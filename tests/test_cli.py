@@ -246,3 +246,13 @@ def test_schema_says_when_nothing_changed(cli, tmp_path):
     target = tmp_path / "schema.json"
     assert cli("schema", "--output", str(target)).out == f"Wrote {target}.\n"
     assert cli("schema", "--output", str(target)).out == f"{target} is up to date; nothing written.\n"
+
+
+def test_an_earlier_as_of_names_the_files_own_index_inside_messages_too(cli, project):
+    """A duplicate id's message points at the first one by its index in the file, not in the shortened list."""
+    add_a_later_event_and_an_unused_source(project)
+    text = (project / "events.yaml").read_text()
+    (project / "events.yaml").write_text(text.replace("  - id: bb-notice", "  - id: aa-notice"))
+    result = cli("check", "--as-of", "2025-07-01", cwd=project)
+    assert result.code == 1
+    assert 'events[2].id: duplicate id "aa-notice" (first used at events[1]); ids must be unique.' in result.err
