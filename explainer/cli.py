@@ -45,8 +45,10 @@ BUILD_PY = Path(__file__).resolve().parent.parent / "build.py"
 
 def program(folder: Path | None = None) -> str:
     """How to run this tool from a folder: `explainer` (the installed command) or this Python with build.py."""
-    if Path(sys.argv[0]).name == "explainer" or folder is None:
-        return "explainer" if Path(sys.argv[0]).name == "explainer" else "python build.py"
+    if Path(sys.argv[0]).name == "explainer":
+        return "explainer"
+    if folder is None:
+        return "python build.py"
     # The Python that runs now has the dependencies; a bare `python` may not (No module named 'babel').
     return f"{os.path.relpath(sys.executable, folder)} {os.path.relpath(BUILD_PY, folder)}"
 
@@ -159,7 +161,8 @@ def print_json(args: argparse.Namespace, problems: list[Problem], notes: list[st
         "counts": None if explainer is None else {"events": len(explainer.events), "sources": len(explainer.sources),
                                                   "states": len(explainer.states)},
     }
-    builtins.print(json.dumps(document, ensure_ascii=False, indent=2))
+    # ASCII only: a bidi or C1 control in author text reaches a terminal as an escape, never obeyed.
+    builtins.print(json.dumps(document, ensure_ascii=True, indent=2))
     return 1 if failed else 0
 
 

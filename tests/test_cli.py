@@ -256,3 +256,11 @@ def test_an_earlier_as_of_names_the_files_own_index_inside_messages_too(cli, pro
     result = cli("check", "--as-of", "2025-07-01", cwd=project)
     assert result.code == 1
     assert 'events[2].id: duplicate id "aa-notice" (first used at events[1]); ids must be unique.' in result.err
+
+
+def test_check_format_json_is_ascii_so_no_author_character_reaches_a_terminal_raw(cli, project):
+    text = (project / "events.yaml").read_text()
+    (project / "events.yaml").write_text(text.replace("kind: depositary", "kind: dépositaire"))
+    result = cli("check", "--format", "json", cwd=project)
+    assert result.code == 1 and result.out.isascii()
+    assert json.loads(result.out)["problems"][0]["message"] == '"dépositaire" is not allowed.'
