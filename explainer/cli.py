@@ -234,7 +234,8 @@ def run_new(args: argparse.Namespace) -> int:
     print(f"Created {args.folder}/: a starter explainer that builds as it is.")
     for path, what in zip(written, STARTER_FILES.values()):
         print(f"  {str(path).ljust(width)}  {what}")
-    print(f"Next: cd {args.folder} && {program(args.folder)} serve   (a preview on http://127.0.0.1:8000/ that rebuilds when you save)")
+    go = "" if args.folder.resolve() == Path.cwd().resolve() else f"cd {args.folder} && "
+    print(f"Next: {go}{program(args.folder)} serve   (a preview on http://127.0.0.1:8000/ that rebuilds when you save)")
     return 0
 
 

@@ -44,20 +44,28 @@ def create_starter(folder: Path, today: dt.date) -> list[Path]:
     if folder.is_dir() and any(folder.iterdir()):
         raise refuse(folder, "is a folder that is not empty; give the name of a new folder "
                              "(new never writes into a folder that holds files, so nothing was changed).")
+    if folder.is_dir():  # empty: nothing in it to keep, and it may be the current folder, which cannot be renamed onto
+        _fill(folder, today)
+        return [folder / name for name in STARTER_FILES]
     folder.parent.mkdir(parents=True, exist_ok=True)
     # Made beside the folder and renamed into place at once: a failure half-way (a full disk) leaves no half starter.
     scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".new", dir=folder.parent))
     try:
-        shutil.copytree(STARTER, scratch, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
-        events = scratch / "events.yaml"
-        events.write_text(AS_OF_LINE.sub(rf"\g<1>{today.isoformat()}", events.read_text(encoding="utf-8"), count=1), encoding="utf-8")
-        (scratch / SCHEMA_IN_PROJECT).parent.mkdir(exist_ok=True)
-        (scratch / SCHEMA_IN_PROJECT).write_text(schema_text(), encoding="utf-8")
+        _fill(scratch, today)
         scratch.chmod(0o777 & ~_umask())
-        os.replace(scratch, folder)  # onto a missing or empty folder only; a file that appeared meanwhile makes it fail
+        os.rename(scratch, folder)  # fails if a folder with files (or a file) appeared meanwhile: nothing is overwritten
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return [folder / name for name in STARTER_FILES]
+
+
+def _fill(target: Path, today: dt.date) -> None:
+    """Write the starter's files into an empty folder, dated today, with the schema its first line points at."""
+    shutil.copytree(STARTER, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    events = target / "events.yaml"
+    events.write_text(AS_OF_LINE.sub(rf"\g<1>{today.isoformat()}", events.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    (target / SCHEMA_IN_PROJECT).parent.mkdir(exist_ok=True)
+    (target / SCHEMA_IN_PROJECT).write_text(schema_text(), encoding="utf-8")
 
 
 def _umask() -> int:

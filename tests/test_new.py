@@ -152,3 +152,13 @@ def test_the_installed_package_carries_every_file_the_tool_reads(tmp_path):
                   if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts}
     assert data_files and not data_files - packed, "add them to [tool.setuptools.package-data] in pyproject.toml"
     assert "explainer/starter/events.yaml" in packed
+
+
+def test_new_dot_fills_the_current_folder_when_it_is_empty(cli, tmp_path):
+    here = tmp_path / "here"
+    here.mkdir()
+    result = cli("new", ".", cwd=here)
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in here.iterdir()) == ["docs", "events.yaml", "mkdocs.yml", "schema"]
+    assert result.out.splitlines()[1].startswith("  events.yaml ")
+    assert result.out.splitlines()[-1].startswith(f"Next: {python_and_build_py(here)} serve ")
