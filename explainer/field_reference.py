@@ -43,12 +43,19 @@ def _without_null(node: dict) -> tuple[dict, bool]:
 def type_words(schema: dict, node: dict) -> str:
     """A property's type in an author's words: text, date, whole number, list of Event, one of a, b."""
     node, _ = _without_null(node)
+    choices = node.get("anyOf") or node.get("oneOf")
+    if choices:  # more than one real choice: name each
+        return " or ".join(type_words(schema, choice) for choice in choices if choice.get("type") != "null")
     name, body = _definition(schema, node)
+    if "const" in body:
+        return f"`{json.dumps(body['const'], ensure_ascii=False)}`"
     if "enum" in body:
         return "one of " + ", ".join(f"`{value}`" for value in body["enum"])
     if name and body.get("type", "object") == "object":
         return f"[{name}](#{name.lower()})"
     kind = body.get("type")
+    if isinstance(kind, list):  # ["string", "null"]: the real type, optional
+        kind = next((k for k in kind if k != "null"), None)
     if kind == "array":
         return "list of " + type_words(schema, body.get("items", {}))
     if kind == "string":
@@ -78,7 +85,7 @@ def object_definitions(schema: dict) -> list[tuple[str, dict, list[str]]]:
         body, uses = found[queue.pop(0)]
         for key, node in body.get("properties", {}).items():
             target, path = _without_null(node)[0], key
-            if target.get("type") == "array":
+            if target.get("type") == "array" or "array" in (target.get("type") or []):
                 target, path = target.get("items", {}), key + "[]"
             name, child = _definition(schema, target)
             if not name or "properties" not in child:
