@@ -6,6 +6,7 @@ import copy
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -150,3 +151,22 @@ def test_the_tutorial_runs_as_pasted_from_new_to_a_published_zip(installed, tmp_
         assert "site/index.html" in archive.namelist()
     state_page = (where / "site" / "countries" / "xc.html").read_text()
     assert "Third Example State" in state_page and "15 March 2026" in state_page
+
+
+@pytest.mark.slow
+def test_the_first_command_builds_the_default_explainer_as_pasted(tmp_path):
+    """`.venv/bin/python build.py`, the end of the README's first command, in a copy of the project (the venv is the project's)."""
+    first = fenced_blocks(README)[0][1].strip()
+    install, _, command = first.rpartition(" && ")
+    assert (install, command) == ("python3 -m venv .venv && .venv/bin/pip install -r requirements.txt", ".venv/bin/python build.py")
+    for name in ("events.yaml", "mkdocs.yml", "build.py"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    (tmp_path / "explainer").symlink_to(ROOT / "explainer")
+    (tmp_path / ".venv").symlink_to(Path(sys.prefix))
+    result = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "EXPLAINER_TODAY": "2026-03-01"})
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^Built \d+ pages from \d+ events and \d+ sources into site/", result.stdout, re.MULTILINE)
+    title = yaml.safe_load((ROOT / "events.yaml").read_text())["explainer"]["title"]
+    assert f"<title>{title}" in (tmp_path / "site" / "index.html").read_text()
