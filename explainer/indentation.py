@@ -47,19 +47,30 @@ def sibling_hint(text: str, line_index: int, reason: str) -> str | None:
             return (f"line {above[0][0] + 1} starts at column {previous_indent + 1}, left of its sibling keys at column {indent + 1} "
                     f"(lines {above[1][0] + 1} and {line_index + 1}); line it up with them")
     is_item = bad.lstrip(" ").startswith("- ")
-    # The blocks still open above the line, innermost first: each line that starts left of every line since.
-    candidates, limit = [], None
-    for index, line in above:
-        for column, dash in _levels(line):
-            if (limit is None or column < limit) and dash == is_item and column != indent:
-                candidates.append((column, index))
-        line_indent = len(line) - len(line.lstrip(" "))
-        limit = line_indent if limit is None else min(limit, line_indent)
-        if limit == 0:
-            break
+    levels = _open_levels(above)
+    item_here = next(((c, i) for c, dash, i in levels if dash and c == indent), None)
+    if not is_item and item_here and "expected '-' indicator" in reason:
+        # At the column of the list's dashes but without one: a new item missing its '- ', or a key of the item above.
+        keys = [(c, i) for c, dash, i in levels if not dash and c > indent]
+        tail = f", or, if it belongs to the item above, line it up with its keys at column {keys[0][0] + 1}" if keys else ""
+        return (f"this line starts at column {indent + 1}, where the list's items start (as on line {item_here[1] + 1}): "
+                f"start a new item with '- '{tail}")
+    candidates = [(c, i) for c, dash, i in levels if dash == is_item and c != indent]
     if not candidates:
         return None
     column, index = min(candidates, key=lambda c: (abs(c[0] - indent), c[1] * -1))
     what = "list items" if is_item else "keys"
     return (f"this line starts at column {indent + 1}, but its sibling {what} start at column {column + 1} (as on line {index + 1}); "
             f"line it up with them")
+
+
+def _open_levels(above: list[tuple[int, str]]) -> list[tuple[int, bool, int]]:
+    """(column, is a '- ', line index) of the blocks still open above a line, innermost first."""
+    levels, limit = [], None
+    for index, line in above:
+        levels += [(column, dash, index) for column, dash in _levels(line) if limit is None or column < limit]
+        line_indent = len(line) - len(line.lstrip(" "))
+        limit = line_indent if limit is None else min(limit, line_indent)
+        if limit == 0:
+            break
+    return levels

@@ -36,6 +36,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "syntax-key-stepped-out": ("a key indented less than its siblings, noticed on the next line (names the line out of place)",
                                edit("    notice_period: {amount: 12, unit: months}\n    armed_conflict_clause: false",
                                     "    notice_period: {amount: 12, unit: months}\n  armed_conflict_clause: false")),
+    "syntax-item-without-dash": ("a new list item written without its '- ' (says to add it, or where the keys are)",
+                                 edit("  - id: bb-notice", "  id: bb-notice")),
     "syntax-colon-in-plain-text": ("an unquoted value holding ': '", edit("  title: The Example Accord", "  title: The Example Accord: a test")),
     "syntax-second-document": ("a second YAML document after '---'", BASE + "---\nevents: []\n"),
     "tab-indent": ("a tab used for indentation", edit("    kind: notice_received\n    title: Betaland", "    kind: notice_received\n\ttitle: Betaland")),
