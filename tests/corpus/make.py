@@ -44,6 +44,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "duplicate-key": ("the same key twice in one event", edit("    key: true", "    key: true\n    key: false")),
     "duplicate-top-level-key": ("a second top-level 'glossary:'", BASE + "glossary: []\n"),
     # ---- keys and types
+    "key-stepped-out-of-its-mapping": ("the last key of withdrawal_rule indented as a key of treaty (valid YAML; says where it belongs)",
+                                       edit("quoted: true, sources: [accord-text]}\n    sources: [accord-text]\n  entry_into_force_rule",
+                                            "quoted: true, sources: [accord-text]}\n  sources: [accord-text]\n  entry_into_force_rule")),
     "unknown-key-typo": ("'kee' instead of 'key' (suggests the closest)", edit("    key: true", "    kee: true")),
     "unknown-key-no-match": ("a key with no close valid key (lists the valid ones)", edit("    key: true", "    colour: red")),
     "unknown-top-level-key": ("'event' instead of 'events'", edit("events:\n  - id: aa-notice", "event:\n  - id: aa-notice")),
