@@ -172,7 +172,8 @@ def add_a_later_event_and_an_unused_source(project) -> None:
     text = text.replace("sources:\n  - {id: accord-text", '''sources:
   - {id: later-news, title: Later news, publisher: Example News, kind: news, url: "https://example.com/later", published: 2025-12-01}
   - {id: accord-text''')
-    text += '  - {id: spare, title: Not cited, publisher: Example News, kind: news, url: "https://example.com/spare"}\n'
+    last_source = next(line for line in text.splitlines() if line.startswith("  - {id: news-report, "))
+    text = text.replace(last_source, last_source + '\n  - {id: spare, title: Not cited, publisher: Example News, kind: news, url: "https://example.com/spare"}')
     (project / "events.yaml").write_text(text)
 
 
@@ -198,7 +199,7 @@ def test_an_earlier_as_of_is_one_note_not_warnings_and_problems_keep_their_place
 def test_the_as_of_note_is_said_once_by_a_build_and_is_not_a_warning(cli, project):
     result = cli("build", "--no-pdf", "--as-of", "2025-01-01", cwd=project)
     assert result.code == 0 and result.err == ""
-    notes = [line for line in result.out.splitlines() if line.startswith("Note:")]
+    notes = [line for line in result.out.splitlines() if line.startswith("Note: --as-of")]
     assert notes == ["Note: --as-of 2025-01-01: 1 event and 0 sources after 2025-01-01 are left out; "
                      "1 source published after 2025-01-01 stays because what is kept cites it."]
     assert result.out.splitlines()[-1].endswith("; 0 warnings.")

@@ -52,7 +52,7 @@ def test_the_starter_is_dated_today_and_its_schema_line_points_at_the_schema_it_
     assert first == "# yaml-language-server: $schema=schema/explainer.schema.json"
     schema_file = tmp_path / "x" / first.split("$schema=")[1]
     assert schema_file.read_text() == schema_text()
-    assert json.loads(schema_file.read_text())["title"] == "Explainer"
+    assert "$defs" in json.loads(schema_file.read_text())
     assert yaml.safe_load(events)["explainer"]["as_of"].isoformat() == os.environ["EXPLAINER_TODAY"]  # pinned by the cli fixture
 
 
@@ -64,7 +64,7 @@ def test_the_starter_is_strictly_valid_and_builds_at_once(cli, tmp_path):
     before = author_files(folder)
     build = cli("build", "--no-pdf", "--strict", cwd=folder)
     assert (build.code, build.err) == (0, "")
-    assert build.out.splitlines()[-1].startswith("Built 15 pages from 2 events and 3 sources into site/")
+    assert re.match(r"Built \d+ pages from 2 events and 3 sources into site/ .*; 0 warnings\.$", build.out.splitlines()[-1])
     assert author_files(folder) == before
     index = (folder / "site" / "index.html").read_text()
     assert "The Example Treaty explained" in index and "Example State" in index
