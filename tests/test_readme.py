@@ -170,3 +170,19 @@ def test_the_first_command_builds_the_default_explainer_as_pasted(tmp_path):
     assert re.search(r"^Built \d+ pages from \d+ events and \d+ sources into site/", result.stdout, re.MULTILINE)
     title = yaml.safe_load((ROOT / "events.yaml").read_text())["explainer"]["title"]
     assert f"<title>{title}" in (tmp_path / "site" / "index.html").read_text()
+
+
+def test_every_command_and_option_is_in_the_command_line_section():
+    """What `explainer --help` offers, the README's "Command line" section names (a new option cannot go undocumented)."""
+    import argparse
+
+    from explainer.cli import parser
+
+    documented = section("Command line")
+    [commands] = [a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, sub in commands.choices.items():
+        assert f"explainer {name}" in documented, name
+        for action in sub._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help":
+                    assert option in documented, f"{name} {option}"
