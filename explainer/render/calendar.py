@@ -10,7 +10,6 @@ from ..analysis import Analysis
 from ..model import EventKind, PartialDate
 from . import wording
 from .text import long_date
-from .wording import computed_anchor
 from .files import is_http, json_bytes, key_dates, printable, slug, source_url
 
 
@@ -163,17 +162,17 @@ def timeline_json(analysis: Analysis) -> bytes:
         })
     authored_effective = {e.states[0] for e in x.events if e.kind is EventKind.withdrawal_effective and e.states}
     rule = x.treaty.withdrawal_rule
-    for state_id, w in sorted(analysis.withdrawals.items()):
-        if w.effective is None or state_id in authored_effective:
+    for anchor, w in sorted(wording.computed_effects(analysis.notices), key=lambda pair: pair[0]):  # every notice that took effect
+        if w.state_id in authored_effective:
             continue
-        name = states[state_id].name
+        name = states[w.state_id].name
         text = (f"<p>Computed from the rule: the notice was received {_text(long_date(w.received, locale))}; "
                 f"Article {_text(rule.article)} gives the day the withdrawal takes effect.</p>")
         slide = {
             "start_date": _tl_date(w.effective, locale),
             "text": {"headline": _text(f"{name}'s withdrawal takes effect (computed)"),
                      "text": text + _source_links([*w.notice.sources, *rule.sources], sources)},
-            "unique_id": computed_anchor(state_id),
+            "unique_id": anchor,
         }
         if w.effective_latest and w.effective_latest != w.effective:
             slide["end_date"] = _tl_date(w.effective_latest, locale)

@@ -17,9 +17,11 @@ from babel.dates import format_date
 
 from ..analysis import Analysis
 from ..model import PartialDate
+from .. import rules
 from ..rules import Withdrawal
 from .text import long_date
 from . import wording
+from .i18n import _
 
 # Geometry in viewBox units. The chart scales to the column's width, so these also set the text size
 # relative to it: 400 units keep labels legible on a 360 px phone, and a max-width of 32em (of the page's
@@ -60,8 +62,8 @@ def _bars(analysis: Analysis) -> list[_Bar]:
     order = {s.id: i for i, s in enumerate(analysis.explainer.states)}
     states = analysis.states
     bars = []
-    for state_id, w in analysis.withdrawals.items():
-        if not w.provided_for:  # a notice the treaty does not provide for is no withdrawal: no bar
+    for state_id, w in ((w.state_id, w) for given in analysis.notices.values() for w in given):  # every notice, not only the latest
+        if not w.has_effect:  # a notice the treaty does not provide for (or given too early) is no withdrawal: no bar
             continue
         kind = "revoked" if w.revoked_on else "effective" if w.effective else "blocked"
         bars.append(_Bar(state_id, states[state_id].name, w, kind))
@@ -83,9 +85,17 @@ def withdrawal_table(analysis: Analysis) -> list[dict]:
             "state": bar.name,
             "received": long_date(w.received, locale),
             "effective": wording.effective_text(w, analysis.as_of, locale),
-            "status": wording.status_text(analysis.statuses[bar.state_id], locale),
+            "status": wording.status_text(_status_after(analysis, w), locale),
         })
     return rows
+
+
+def _status_after(analysis: Analysis, w: Withdrawal) -> rules.StateStatus:
+    """The state's status now for its latest notice; for an earlier one, what that notice led to (a state that came back)."""
+    if analysis.withdrawals.get(w.state_id) is w:
+        return analysis.statuses[w.state_id]
+    day = min(w.effective_latest or analysis.as_of, analysis.as_of)
+    return rules.status_on(analysis.states[w.state_id], analysis.notices[w.state_id], day)
 
 
 # ---------------------------------------------------------------- drawing helpers
@@ -140,7 +150,7 @@ def _desc(analysis: Analysis, bars: list[_Bar]) -> str:
     as_of = analysis.as_of
     sentences = [(
         f"Bar chart of {len(bars)} withdrawal notice{'s' if len(bars) != 1 else ''}. "
-        f"Each bar runs from the day the depositary received a state's notice to the day the withdrawal takes effect, "
+        f"{wording.chart_bar_text(rule, locale)}, "
         f"computed under Article {rule.article}."
     )]
     for bar in bars:
@@ -151,6 +161,8 @@ def _desc(analysis: Analysis, bars: list[_Bar]) -> str:
         elif bar.kind == "blocked":
             reasons = "; and because ".join(BLOCKED_WORDS.get(r, r.replace("_", " ")).format(name=bar.name) for r in w.blocked_reasons)
             outcome = "there is no effective date: the withdrawal is blocked" + (f", because {reasons}" if reasons else "")
+        elif w.disputed:  # never shown as settled
+            outcome = _("by the rule it would take effect on %(date)s; whether it did is disputed") % {"date": wording.effective_span(w, locale)}
         else:
             verb = "took" if (w.effective_latest or w.effective) <= as_of else "takes"
             outcome = f"it {verb} effect on {wording.effective_span(w, locale)}"

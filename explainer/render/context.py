@@ -13,12 +13,14 @@ from typing import Iterable
 import jinja2
 from babel.dates import format_date
 
+from .. import rules
 from ..analysis import Analysis
 from ..validate import anchor_slug as slug  # one function: the collision check names the same anchors
 from .citations import Citations, PageCitations
 from .text import GlossaryLinker, Md, date_range, inline, long_date, markdown_of, plain, relative, safe, url
 from .views import KeyDate, PageCitation, StatusRow, TimelineItem, TimelinePart
 from . import i18n, startpage, structured, timeline, wording
+from .i18n import _
 
 _ANCHOR = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -249,7 +251,7 @@ class Site:
         return StatusRow(
             state=state,
             status_text=wording.status_text(self.a.statuses[state.id], self.locale),
-            bound=self.date(state.joined.entry_into_force) if state.joined else "never",
+            bound=self.date(rules.memberships(state)[-1].entry_into_force) if state.joined else "never",  # its latest joining
             received=self.received_text(withdrawal) if withdrawal else "none",
             effective=self.effective_text(withdrawal) if withdrawal else "",
             expiry=wording.expiry_text(withdrawal, self.locale) if withdrawal else "",
@@ -278,12 +280,14 @@ class Site:
         if not w.provided_for:
             # Not a withdrawal at all: no period runs and the armed-conflict clause has nothing to hold.
             instrument = w.notice.instrument.value
-            return Md(f"The depositary received a notice of {instrument} {self.on(w.received)}{wording.received_note(w)}. "
+            return Md(wording.notice_given_sentence(self.rule, f"{self.on(w.received)}{wording.received_note(w)}", self.locale, instrument) + " "
                       f"The treaty provides for withdrawal only, not {instrument}{rule_cite}, so the notice has no effect under it: "
                       f"{name} remains a party.")
+        if w.too_early:
+            return wording.too_early_text(w, self.rule, name, self.on(w.received) + wording.received_note(w), rule_cite, self.locale)
         parts = []
-        if long or w.blocked_reasons or w.clamped or w.revoked_on or w.stated_matches is False:
-            parts.append(f"The depositary received the notice {self.on(w.received)}{wording.received_note(w)}. "
+        if long or w.blocked_reasons or w.clamped or w.revoked_on or w.stated_matches is False or w.suspended_on or w.disputed:
+            parts.append(wording.notice_given_sentence(self.rule, f"{self.on(w.received)}{wording.received_note(w)}", self.locale) + " "
                          f"Under Article {plain(self.rule.article)}{rule_cite}, {wording.period_text(self.rule.notice_period)} later is "
                          f"{wording.expiry_text(w, self.locale)}.")
         if w.clamped:
@@ -297,36 +301,63 @@ class Site:
             else:
                 parts.append(f"When that period ends, {name} is recorded as engaged in an armed conflict ({conflict}), "
                              f"which ended on {self.date(w.conflict.end)}; the withdrawal takes effect then.")
+        if w.notice.later_date and self.rule.later_date_allowed:
+            parts.append(wording.later_date_text(w, self.locale))
+        if w.suspended_on:
+            parts.append(wording.suspension_text(w, self.locale))
         if w.revoked_on:
             parts.append(f"The notice was revoked on {self.date(w.revoked_on)}, so it never takes effect.")
-        if long and not w.blocked_reasons and not w.revoked_on and w.effective:
+        if w.disputed and w.effective:
+            parts.append(self.dispute_text(w, cite))
+        elif long and not w.blocked_reasons and not w.revoked_on and w.effective:
             verb = "took" if w.effective_latest <= self.a.as_of else "takes"
             parts.append(f"The withdrawal {verb} effect on **{self.effective_text(w)}**.")
         if w.stated is not None and cites:
             parts.append(f"A source states {self.stated_text(w, cites, anchor)}.")
         return Md(" ".join(parts))
 
+    def dispute_text(self, w, cite) -> Md:
+        """A disputed effect: the rule's day, then each view with its sources, none given as settled."""
+        d = next((d for d in self.x.disagreements if d.id == w.disputed), None)
+        views = [_("View %(num)d: %(view)s") % {"num": n, "view": f"{plain(v.value)}{cite(v.sources)}"}
+                 for n, v in enumerate(d.values if d else (), start=1)]
+        return Md(" ".join([_("By the rule the withdrawal would take effect on %(date)s, but whether it did is disputed; "
+                              "this explainer does not settle it.") % {"date": wording.effective_span(w, self.locale)}, *views]))
+
     def party_sentence(self, cites: PageCitations, anchor: str) -> Md:
         count = self.a.party_count
         if count is None:
             return Md("")
+        if count.ended:
+            return Md(_("The treaty ended on %(date)s, when a party's withdrawal took effect (%(state)s): it has had no parties since.")
+                      % {"date": self.date(count.ended), "state": plain(self.states[rules.treaty_ended_on(self.x, self.a.notices, self.a.as_of)[1]].name)})
         base = count.base
         base_cite = cites.cite(base.sources, anchor, "Party count")
         if not count.left:
-            return Md(f"On {self.date(self.a.as_of)} the newest count in the sources is **{base.count}** States Parties "
-                      f"({self.date(base.date)}){base_cite}.")
+            return Md(i18n.ngettext("On %(date)s the newest count in the sources is **%(num)d** State Party (%(counted)s)%(cite)s.",
+                                    "On %(date)s the newest count in the sources is **%(num)d** States Parties (%(counted)s)%(cite)s.",
+                                    base.count) % {"date": self.date(self.a.as_of), "num": base.count, "counted": self.date(base.date), "cite": base_cite})
         groups = []
         for day, items in groupby(count.left, key=lambda item: item[1]):
             names = [plain(self.states[state_id].name) for state_id, _ in items]
             groups.append(f"{', '.join(names)} ({self.date(day)})")
-        return Md(f"On {self.date(self.a.as_of)} the treaty had **{count.count}** States Parties. "
-                  f"This is computed here, not stated by a source: {base.count} on {self.date(base.date)}{base_cite}, "
-                  f"less the withdrawals computed since: {'; '.join(groups)}.")
+        had = i18n.ngettext("On %(date)s the treaty had **%(num)d** State Party.", "On %(date)s the treaty had **%(num)d** States Parties.",
+                            count.count) % {"date": self.date(self.a.as_of), "num": count.count}
+        sentence = Md(f"{had} "
+                      f"This is computed here, not stated by a source: {base.count} on {self.date(base.date)}{base_cite}, "
+                      f"less the withdrawals computed since: {'; '.join(groups)}.")
+        if count.returned:
+            back = "; ".join(f"{plain(self.states[state_id].name)} ({self.date(day)})" for state_id, day in count.returned)
+            sentence = Md(f'{sentence} {_("States that joined again after a withdrawal are added back: %(states)s.") % {"states": back}}')
+        return sentence
 
     def rule_steps(self) -> list[str]:
         """The withdrawal rule in plain steps, worded from the rule's data."""
         r = self.rule
-        steps = [f"The clock starts when {wording.CLOCK_TEXT[r.clock_starts]}."]
+        steps = [f"The clock starts when {wording.clock_text(r, self.locale)}."]
+        if r.notice_earliest_after:
+            steps.append(_("Notice may be given only after %(period)s from the day the treaty entered into force for the state; "
+                           "an earlier notice has no effect.") % {"period": wording.period_text(r.notice_earliest_after)})
         unit_note = (", on the same day of the month (or, as computed here, the month's last day when it is shorter: "
                      "no source on the depositary's practice for that case was found)") if r.notice_period.unit.value != "days" else ""
         steps.append(f"The withdrawal takes effect {wording.period_text(r.notice_period)} later{unit_note}.")
@@ -335,6 +366,8 @@ class Site:
                          "the withdrawal does not take effect before the end of the armed conflict.")
         if r.later_date_allowed:  # only a rule that allows it is stated: the treaty's silence is no source for "cannot"
             steps.append("A notice may name a later date, and then takes effect on that date.")
+        if r.ends_treaty:
+            steps.append(_("When one party's withdrawal takes effect, the treaty ends for every party."))
         if not r.suspension_allowed:
             steps.append("The treaty has no clause for suspending it: a state is either bound or, after a withdrawal takes effect, not bound.")
         return steps

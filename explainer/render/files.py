@@ -11,7 +11,7 @@ from .. import model
 from ..analysis import Analysis
 from ..model import EventKind, PartialDate
 from .text import long_date
-from .wording import EVENT_KIND_LABELS, computed_anchor, on_date
+from .wording import EVENT_KIND_LABELS, computed_effects, on_date
 
 
 
@@ -74,17 +74,15 @@ def key_dates(analysis: Analysis) -> list[KeyDate]:
             planned=event.planned, urls=urls(event.sources),
         ))
     rule = explainer.treaty.withdrawal_rule
-    for state_id, w in analysis.withdrawals.items():
-        if w.effective is None:
-            continue
-        name = states[state_id].name
+    for anchor, w in computed_effects(analysis.notices):  # every notice that took effect, not only the latest
+        name = states[w.state_id].name
         last = w.effective_latest or w.effective
         description = (f"Computed from the rule: the depositary received {name}'s notice of withdrawal "
                        f"{on_date(w.received, locale)}; "
                        f"under Article {rule.article} it takes effect on {long_date(w.effective, locale)}"
                        + (f" at the latest {long_date(last, locale)}" if last != w.effective else "") + ".")
         items.append(KeyDate(
-            uid=computed_anchor(state_id), first=w.effective, last=last,
+            uid=anchor, first=w.effective, last=last,
             precision="day" if last == w.effective else "range",
             summary=f"{name}'s withdrawal takes effect (computed)", description=description,
             category=kind_label(EventKind.withdrawal_effective), planned=False,

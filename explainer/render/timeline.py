@@ -11,6 +11,7 @@ from .citations import PageCitations
 from .text import Md, plain, relative, safe
 from .views import EntryView, PartLink, TimelineItem, TimelinePart, YearGroup
 from . import overview, structured, wording
+from .i18n import _
 
 if TYPE_CHECKING:
     from .context import Page, Site
@@ -21,10 +22,9 @@ def items(analysis: Analysis) -> list[TimelineItem]:
     in_time = wording.timeline_order(analysis.explainer.events)
     found = [(in_time(e), TimelineItem(e.id, e.date.year, event=e)) for e in analysis.timeline]
     authored = {e.states[0] for e in analysis.explainer.events if e.kind is EventKind.withdrawal_effective and e.states}
-    for state_id, w in analysis.withdrawals.items():
-        if w.effective and state_id not in authored:
-            found.append((wording.computed_order(w),
-                          TimelineItem(wording.computed_anchor(state_id), w.effective.year, withdrawal=w)))
+    for anchor, w in wording.computed_effects(analysis.notices):  # every notice that took effect, not only the latest
+        if w.state_id not in authored:
+            found.append((wording.computed_order(w), TimelineItem(anchor, w.effective.year, withdrawal=w)))
     found.sort(key=lambda pair: pair[0])
     return [item for _, item in found]
 
@@ -50,15 +50,16 @@ def entry_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations
     e = item.event
     states = ", ".join(site.state_link(s, page) for s in e.states if s in site.states)
     # The heading gives the date: the line of facts does not repeat it.
-    meta = " · ".join(filter(None, [states, wording.EVENT_KIND_LABELS[e.kind], "planned" if e.planned else ""]))
+    meta = " · ".join(filter(None, [states, wording.kind_label(e.kind, site.rule, site.locale), "planned" if e.planned else ""]))
     if e.date.precision != "day":
         meta += f" · only the {'month' if e.date.precision == 'month' else 'year'} is given"
     body = site.terms(page)(safe(e.summary)) + cites.cite(e.sources, e.id, f"Timeline: {e.title}")
     if e.disagreement:
         question = next((d.question for d in site.x.disagreements if d.id == e.disagreement), "")
         body += Md(f"\n\n**Sources differ:** [{plain(question)}]({relative(page, 'disagreements.md', e.disagreement)})")
-    w = site.a.withdrawals.get(e.states[0]) if e.kind is EventKind.notice_received and e.states else None
-    if w is not None and w.notice is e:
+    given = site.a.notices.get(e.states[0], ()) if e.kind is EventKind.notice_received and e.states else ()
+    w = next((w for w in given if w.notice is e), None)  # every notice of a state, not only its latest
+    if w is not None:
         body += Md("\n\n**Computed:** ") + site.explanation(w, cites, item.anchor, long=True)
     return EntryView(item.anchor, e.title, site.date(e.date), Md(meta), Md(body), tuple(e.states))
 
@@ -66,12 +67,17 @@ def entry_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations
 def _computed_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations) -> EntryView:
     w = item.withdrawal
     due = w.effective > site.a.as_of
-    title = f"{site.states[w.state_id].name}'s withdrawal takes effect" + (" (due)" if due else "")
+    title = f"{site.states[w.state_id].name}'s withdrawal takes effect" + (" (due)" if due else "") + (_(" (by the rule; disputed)") if w.disputed else "")
     meta = f"{site.state_link(w.state_id, page)} · Computed from the rule"
     body = (f"Computed from the rule: the notice was received {site.on(w.received)}{wording.received_note(w)} "
             f"([see the notice]({relative(page, site.item_page[w.notice.id], w.notice.id)})); "
             f"Article {plain(site.rule.article)}{cites.cite(site.rule.sources, item.anchor, 'Timeline: computed dates')} "
             f"gives {wording.period_text(site.rule.notice_period)} later.")
+    if w.resumed_on:
+        body += " " + _("The clock stopped while the notice was suspended, from %(suspended)s to %(resumed)s.") % {
+            "suspended": site.date(w.suspended_on), "resumed": site.date(w.resumed_on)}
+    if w.notice.later_date and site.rule.later_date_allowed and w.notice.later_date.latest >= w.expiry_latest:
+        body += " " + _("The notice names a later date, %(date)s, which the rule allows.") % {"date": site.date(w.notice.later_date)}
     if w.stated is not None:
         body += f" A source states {site.stated_text(w, cites, item.anchor)}."
     return EntryView(item.anchor, title, site.date(w.effective), Md(meta), Md(body), (w.state_id,))
