@@ -101,7 +101,7 @@ def read_events_file(data_file: Path) -> bytes:
         with data_file.open("rb") as stream:
             return stream.read(MAX_BYTES + 1)  # enough to know it is too big, never more
     except FileNotFoundError:
-        raise refuse("file not found; give an events file with --data FILE.") from None
+        raise refuse("file not found; give an events file with --data FILE, or start one with: explainer new FOLDER") from None
     except OSError as error:  # a symbolic-link loop, no permission, a read error
         raise refuse(f"cannot be read ({error.strerror or error}); give a readable events file with --data FILE.") from None
 

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .errors import BuildError, InputError
+from .errors import BuildError, InputError, plural
 from .pipeline import build_site
 
 POLL_SECONDS = 0.05
@@ -114,7 +114,7 @@ def rebuild(args: argparse.Namespace, say: Say) -> bool:
         return False
     for problem in report.warnings:
         say(str(problem), True)
-    say(f"Rebuilt {report.pages} pages in {report.seconds['total']:.1f} s.", False)
+    say(f"Rebuilt {plural(report.pages, 'page')} in {report.seconds['total']:.1f} s.", False)
     return True
 
 

@@ -114,7 +114,7 @@ def test_an_author_page_with_a_generated_name_is_an_error_not_an_overwrite(cli, 
 
 def test_missing_file_and_bad_date_option(cli, project):
     result = cli("check", "--data", "nope.yaml", cwd=project)
-    assert (result.code, result.err.splitlines()[0]) == (1, "nope.yaml:1:1: file not found; give an events file with --data FILE.")
+    assert (result.code, result.err.splitlines()[0]) == (1, "nope.yaml:1:1: file not found; give an events file with --data FILE, or start one with: explainer new FOLDER")
     with pytest.raises(SystemExit) as exit_info:
         cli("build", "--no-pdf", "--as-of", "2025-02-30", cwd=project)
     assert exit_info.value.code == 2

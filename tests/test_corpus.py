@@ -162,7 +162,7 @@ def test_a_huge_alias_bomb_is_refused_quickly_with_few_lines(cli, tmp_path: Path
 
 def test_a_missing_file_and_a_folder_are_located_errors(cli, tmp_path: Path):
     result = cli("check", "--data", str(tmp_path / "nope.yaml"))
-    assert (result.code, result.err.splitlines()[0]) == (1, f"{tmp_path / 'nope.yaml'}:1:1: file not found; give an events file with --data FILE.")
+    assert (result.code, result.err.splitlines()[0]) == (1, f"{tmp_path / 'nope.yaml'}:1:1: file not found; give an events file with --data FILE, or start one with: explainer new FOLDER")
     result = cli("check", "--data", str(tmp_path))
     assert (result.code, result.err.splitlines()[0]) == (1, f"{tmp_path}:1:1: is a folder; give an events file with --data FILE.")
 
