@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .. import model
+from .i18n import _
 from .text import Md, long_date, plain, relative, url
 
 
@@ -62,8 +63,8 @@ class PageCitations:
         """The footnote definitions for every source this page cited, in the order given."""
         lines = []
         for source_id in order:
-            lines.append(f"[^{source_id}]: {self.registry.reference(source_id)} "
-                         f"[In the list of sources]({relative(self.path, self.registry.page_of(source_id), source_id)}).")
+            link = relative(self.path, self.registry.page_of(source_id), source_id)
+            lines.append(f"[^{source_id}]: {self.registry.reference(source_id)} " + _("[In the list of sources](%(link)s).") % {"link": link})
         return "\n".join(lines)
 
 
@@ -76,5 +77,5 @@ def reference(source: model.Source, locale: str = "en") -> str:
     if source.url:
         links.append(f"<{url(source.url)}>")
     if source.read_at:
-        links.append(f"Read at <{url(source.read_at)}>")
+        links.append(_("Read at <%(url)s>") % {"url": url(source.read_at)})
     return ". ".join(parts) + ". " + (" · ".join(links) + "." if links else "")

@@ -5,20 +5,21 @@ from __future__ import annotations
 from .. import model
 from .context import Page, Site, slug
 from .pages import chart
-from .text import Md, plain, relative, safe
+from .i18n import N_, _
+from .text import Md, markdown_of, plain, relative, safe
 from .views import (ArgumentView, DisagreementView, DownloadFile, GlossaryEntry, HandoutEntry, PartLink, QuizItem,
                     SideView, SourceEntry, SourceGroup, WorksheetRow, WorksheetSide)
 from . import wording
 
 DOWNLOAD_DESCRIPTIONS = {
-    "explainer.json": ("the whole content plus every computed date and status", "application/json"),
-    "events.csv": ("every event: date, states, kind, title, summary, source ids", "text/csv"),
-    "states.csv": ("every state with its joining dates and its computed status", "text/csv"),
-    "sources.csv": ("every source: title, publisher, kind, dates, addresses", "text/csv"),
-    "sources.json": ("the sources as CSL-JSON, for Zotero and other reference managers", "application/vnd.citationstyles.csl+json"),
-    "sources.bib": ("the sources as BibTeX", "application/x-bibtex"),
-    "key-dates.ics": ("the key dates as a calendar (iCalendar)", "text/calendar"),
-    "timeline.json": ("the events in Knight Lab TimelineJS format", "application/json"),
+    "explainer.json": (N_("the whole content plus every computed date and status"), "application/json"),
+    "events.csv": (N_("every event: date, states, kind, title, summary, source ids"), "text/csv"),
+    "states.csv": (N_("every state with its joining dates and its computed status"), "text/csv"),
+    "sources.csv": (N_("every source: title, publisher, kind, dates, addresses"), "text/csv"),
+    "sources.json": (N_("the sources as CSL-JSON, for Zotero and other reference managers"), "application/vnd.citationstyles.csl+json"),
+    "sources.bib": (N_("the sources as BibTeX"), "application/x-bibtex"),
+    "key-dates.ics": (N_("the key dates as a calendar (iCalendar)"), "text/calendar"),
+    "timeline.json": (N_("the events in Knight Lab TimelineJS format"), "application/json"),
 }
 
 
@@ -37,11 +38,11 @@ def argument_sides(site: Site) -> list[SideView]:
 
 
 def arguments_page(site: Site) -> Page:
-    return site.render("arguments.md.j2", "arguments.md", "Arguments on both sides", sides=argument_sides(site))
+    return site.render("arguments.md.j2", "arguments.md", _("Arguments on both sides"), sides=argument_sides(site))
 
 
 def misreadings_page(site: Site) -> Page:
-    return site.render("misreadings.md.j2", "misreadings.md", "Common misreadings", misreadings=site.x.misreadings)
+    return site.render("misreadings.md.j2", "misreadings.md", _("Common misreadings"), misreadings=site.x.misreadings)
 
 
 def disagreements_page(site: Site) -> Page:
@@ -50,14 +51,14 @@ def disagreements_page(site: Site) -> Page:
     items = [DisagreementView(d, [site.states[s] for s in d.states if s in site.states]) for d in site.x.disagreements]
     flagged = [Md(f"{site.state_link(state_id, path)}: {site.explanation(w, cites, 'flagged-dates')}")
                for state_id, w in site.a.withdrawals.items() if w.stated_matches is False]
-    return site.render("disagreements.md.j2", path, "Where sources disagree", cites=cites, disagreements=items, flagged=flagged)
+    return site.render("disagreements.md.j2", path, _("Where sources disagree"), cites=cites, disagreements=items, flagged=flagged)
 
 
 def glossary_page(site: Site) -> Page:
     terms = [GlossaryEntry(t, slug(t.term)) for t in sorted(site.x.glossary, key=lambda t: t.term.casefold())]
-    term_set = {"@type": "DefinedTermSet", "name": f"Glossary: {site.x.explainer.title}",
+    term_set = {"@type": "DefinedTermSet", "name": _("Glossary: %(title)s") % {"title": site.x.explainer.title},
                 "hasDefinedTerm": [{"@type": "DefinedTerm", "name": t.term.term, "description": t.term.definition} for t in terms]}
-    return site.render("glossary.md.j2", "glossary.md", "Glossary", terms=terms, structured=term_set)
+    return site.render("glossary.md.j2", "glossary.md", _("Glossary"), terms=terms, structured=term_set)
 
 
 def lesson_page(site: Site) -> Page:
@@ -65,17 +66,17 @@ def lesson_page(site: Site) -> Page:
     path = "lesson.md"
     cites = site.citations.page(path)
     terms = site.terms(path)
-    quiz = [QuizItem(q, terms(safe(q.answer)) + cites.cite(q.sources, "quiz", "Lesson pack: quiz")) for q in site.x.classroom.quiz]
+    quiz = [QuizItem(q, terms(safe(q.answer)) + cites.cite(q.sources, "quiz", _("Lesson pack: quiz"))) for q in site.x.classroom.quiz]
     sources = site.a.sources
     sides = []
     for side in site.x.arguments.sides:
         rows = []
         for argument in site.x.arguments.items:
             if argument.side == side.id:
-                kinds = sorted({wording.SOURCE_KIND_LABELS[sources[i].kind] for i in argument.sources if i in sources})
+                kinds = sorted({_(wording.SOURCE_KIND_LABELS[sources[i].kind]) for i in argument.sources if i in sources})
                 rows.append(WorksheetRow(argument.id, argument.claim, "; ".join(argument.speakers), ", ".join(kinds)))
         sides.append(WorksheetSide(side.title, rows))
-    return site.render("lesson.md.j2", path, "Lesson pack", cites=cites, quiz=quiz, sides=sides)
+    return site.render("lesson.md.j2", path, _("Lesson pack"), cites=cites, quiz=quiz, sides=sides)
 
 
 def handout_page(site: Site) -> Page:
@@ -92,13 +93,15 @@ def handout_page(site: Site) -> Page:
     for item in site.timeline_items:
         if item.event is None:
             w = item.withdrawal
-            entries.append(HandoutEntry(site.date(w.effective), f"{site.states[w.state_id].name}'s withdrawal takes effect",
-                                        Md(f"Computed from Article {plain(site.rule.article)}{cites.cite(site.rule.sources, 'timeline', 'Handout')}.")))
+            title = _("Withdrawal of %(state)s takes effect") % {"state": site.states[w.state_id].name}
+            computed = _("Computed from Article %(article)s%(notes)s.") % {
+                "article": plain(site.rule.article), "notes": cites.cite(site.rule.sources, "timeline", _("Handout"))}
+            entries.append(HandoutEntry(site.date(w.effective), title, Md(computed)))
         elif complete or item.event.key:
             e = item.event
-            entries.append(HandoutEntry(site.date(e.date), e.title, terms(safe(e.summary)) + cites.cite(e.sources, "timeline", "Handout")))
-    return site.render("handout.md.j2", path, f"Handout: {site.x.explainer.title}", cites=cites, searchable=False,
-                       nav_title="Handout (print)",
+            entries.append(HandoutEntry(site.date(e.date), e.title, terms(safe(e.summary)) + cites.cite(e.sources, "timeline", _("Handout"))))
+    return site.render("handout.md.j2", path, _("Handout: %(title)s") % {"title": site.x.explainer.title}, cites=cites,
+                       searchable=False, nav_title=_("Handout (print)"),
                        timeline_complete=complete, timeline_page=site.timeline_index, timeline_size=len(site.timeline_items),
                        party_sentence=site.party_sentence(cites, "overview"), rule_steps=site.rule_steps(),
                        withdrawal_rows=rows, timeline=entries, sides=argument_sides(site),
@@ -109,23 +112,25 @@ def handout_page(site: Site) -> Page:
 
 def data_page(site: Site) -> Page:
     """The downloads, with what each holds, its size and the license."""
-    files = [DownloadFile(name, DOWNLOAD_DESCRIPTIONS.get(name, ("", ""))[0], f"{max(1, round(size / 1024))} KB")
+    files = [DownloadFile(name, _(DOWNLOAD_DESCRIPTIONS[name][0]) if name in DOWNLOAD_DESCRIPTIONS else "",
+                          _("%(size)d KB") % {"size": max(1, round(size / 1024))})
              for name, size in site.download_sizes.items()]
     info = site.x.explainer
-    dataset = {"@type": "Dataset", "name": f"{info.title}: data", "description": info.description,
+    dataset = {"@type": "Dataset", "name": _("%(title)s: data") % {"title": info.title}, "description": info.description,
                "license": info.license.url, "dateModified": site.a.as_of.isoformat(),
                "distribution": [{"@type": "DataDownload", "name": name, "contentUrl": f"data/{name}",
                                  "encodingFormat": DOWNLOAD_DESCRIPTIONS.get(name, ("", "application/octet-stream"))[1]}
                                 for name in site.download_sizes]}
-    return site.render("data.md.j2", "data.md", "Data and downloads", files=files, structured=dataset)
+    return site.render("data.md.j2", "data.md", _("Data and downloads"), files=files, structured=dataset)
 
 
 def cited_in(site: Site, path: str, source_id: str) -> Md:
     """Links back to every place that cites a source."""
     places = site.citations.places.get(source_id)
     if not places:
-        return Md("*Not cited on any page.*")
-    return Md("**Cited in:** " + " · ".join(f"[{plain(p.label)}]({relative(path, p.page, p.anchor)})" for p in places))
+        return Md(_("*Not cited on any page.*"))
+    links = " · ".join(f"[{markdown_of(p.label)}]({relative(path, p.page, p.anchor)})" for p in places)
+    return Md(_("**Cited in:** %(places)s") % {"places": links})
 
 
 def sources_pages(site: Site) -> list[Page]:
@@ -137,14 +142,14 @@ def sources_pages(site: Site) -> list[Page]:
     found = []
     if site.split_sources:
         links = [PartLink(labels[path], path, len(items)) for path, items in by_page.items()]
-        found.append(site.render("sources.md.j2", "sources/index.md", "Sources", groups=[], letters=links, no_access_dates=False))
+        found.append(site.render("sources.md.j2", "sources/index.md", _("Sources"), groups=[], letters=links, no_access_dates=False))
     for path, sources in by_page.items():
         groups = []
         for kind in model.SourceKind:
             entries = [SourceEntry(s, cited_in(site, path, s.id)) for s in sources if s.kind is kind]
             if entries:
-                groups.append(SourceGroup(kind.value.replace("_", "-"), wording.SOURCE_KIND_LABELS[kind], entries))
-        title = f"Sources: {labels[path]}" if site.split_sources else "Sources"
+                groups.append(SourceGroup(kind.value.replace("_", "-"), _(wording.SOURCE_KIND_LABELS[kind]), entries))
+        title = _("Sources: %(part)s") % {"part": labels[path]} if site.split_sources else _("Sources")
         found.append(site.render("sources.md.j2", path, title, groups=groups, letters=[],
                                  no_access_dates=any(s.accessed is None for s in sources)))
     return found

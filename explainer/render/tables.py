@@ -7,6 +7,7 @@ import io
 
 from ..analysis import Analysis
 from .files import iso, printable
+from .wording import status_label
 
 
 # A spreadsheet (Excel, LibreOffice, Google Sheets) runs a cell that starts with one of these as a
@@ -74,7 +75,7 @@ def states_csv(analysis: Analysis) -> bytes:
             state.id, state.name,
             iso(joined.signed) if joined else "", joined.consent.value if joined else "",
             iso(joined.deposited) if joined else "", iso(joined.entry_into_force) if joined else "",
-            status.status, status.label, since, analysis.as_of.isoformat(),
+            status.status, status_label(status), since, analysis.as_of.isoformat(),
             iso(w.received) if w else "", _effective(w), ";".join(w.blocked_reasons) if w else "",
             iso(w.revoked_on) if w else "",
         ])

@@ -11,45 +11,90 @@ from typing import Callable
 from .. import model, rules
 from ..rules import computed_anchor  # noqa: F401 (one anchor for pages, downloads and the collision check)
 from ..model import ClockStart, EventKind, PartialDate, Period, SourceKind
+from .i18n import N_, _, ngettext
 from .text import long_date
 
 EVENT_KIND_LABELS = {
-    EventKind.signature: "Signature",
-    EventKind.joined: "Joined the treaty",
-    EventKind.announcement: "Announcement",
-    EventKind.government_decision: "Government decision",
-    EventKind.parliament_vote: "Parliament vote",
-    EventKind.head_of_state_decision: "Head of state's decision",
-    EventKind.notice_received: "Notice received by the depositary",
-    EventKind.notice_circulated: "Notice circulated by the depositary",
-    EventKind.notice_revoked: "Notice revoked",
-    EventKind.withdrawal_effective: "Withdrawal takes effect",
-    EventKind.objection: "Objection",
-    EventKind.meeting_decision: "Meeting of the parties",
-    EventKind.statement: "Statement",
-    EventKind.report: "Report",
-    EventKind.production_plan: "Production plan",
-    EventKind.other: "Event",
+    EventKind.signature: N_("Signature"),
+    EventKind.joined: N_("Joined the treaty"),
+    EventKind.announcement: N_("Announcement"),
+    EventKind.government_decision: N_("Government decision"),
+    EventKind.parliament_vote: N_("Parliament vote"),
+    EventKind.head_of_state_decision: N_("Head of state's decision"),
+    EventKind.notice_received: N_("Notice received by the depositary"),
+    EventKind.notice_circulated: N_("Notice circulated by the depositary"),
+    EventKind.notice_revoked: N_("Notice revoked"),
+    EventKind.withdrawal_effective: N_("Withdrawal takes effect"),
+    EventKind.objection: N_("Objection"),
+    EventKind.meeting_decision: N_("Meeting of the parties"),
+    EventKind.statement: N_("Statement"),
+    EventKind.report: N_("Report"),
+    EventKind.production_plan: N_("Production plan"),
+    EventKind.other: N_("Event"),
 }
 
 SOURCE_KIND_LABELS = {
-    SourceKind.treaty_text: "Treaty text",
-    SourceKind.depositary: "Depositary (UN)",
-    SourceKind.government: "Government",
-    SourceKind.parliament: "Parliament",
-    SourceKind.international_organisation: "International organisation",
-    SourceKind.ngo: "Non-governmental organisation",
-    SourceKind.news_agency: "News agency",
-    SourceKind.news: "News media",
-    SourceKind.state_media: "State media of a party to a conflict",
-    SourceKind.analysis: "Analysis",
-    SourceKind.reference: "Reference",
+    SourceKind.treaty_text: N_("Treaty text"),
+    SourceKind.depositary: N_("Depositary (UN)"),
+    SourceKind.government: N_("Government"),
+    SourceKind.parliament: N_("Parliament"),
+    SourceKind.international_organisation: N_("International organisation"),
+    SourceKind.ngo: N_("Non-governmental organisation"),
+    SourceKind.news_agency: N_("News agency"),
+    SourceKind.news: N_("News media"),
+    SourceKind.state_media: N_("State media of a party to a conflict"),
+    SourceKind.analysis: N_("Analysis"),
+    SourceKind.reference: N_("Reference"),
 }
 
-CLOCK_TEXT = {
-    ClockStart.receipt_by_depositary: "the depositary receives the instrument of withdrawal. A parliament vote, a signature or an announcement does not start it",
-    ClockStart.notification_to_parties: "the notification of withdrawal reaches the other parties",
+CLOCK_STEPS = {
+    ClockStart.receipt_by_depositary: N_("The clock starts when the depositary receives the instrument of withdrawal. "
+                                         "A parliament vote, a signature or an announcement does not start it."),
+    ClockStart.notification_to_parties: N_("The clock starts when the notification of withdrawal reaches the other parties."),
 }
+"""The withdrawal rule's first step, by when its clock starts."""
+
+STATUS_LABELS = {
+    rules.Status.party: N_("Party"),
+    rules.Status.withdrawal_pending: N_("Withdrawal pending"),
+    rules.Status.withdrawn: N_("Withdrawn"),
+    rules.Status.withdrawal_blocked: N_("Withdrawal blocked by the armed-conflict clause"),
+    rules.Status.not_party: N_("Not a party"),
+}
+"""A status in words (rules.STATUS_LABELS is the English the data files keep)."""
+
+WITHOUT_EFFECT = {
+    model.Instrument.withdrawal: N_("%(status)s (a notice of withdrawal has no effect)"),
+    model.Instrument.suspension: N_("%(status)s (a notice of suspension has no effect)"),
+}
+"""A status when the state notified something the treaty does not provide for."""
+
+NO_EFFECT = {
+    model.Instrument.withdrawal: N_("none: a withdrawal has no effect under the treaty"),
+    model.Instrument.suspension: N_("none: a suspension has no effect under the treaty"),
+}
+
+CONSENT_DEPOSITED = {
+    model.ConsentKind.ratification: N_("Ratification deposited"),
+    model.ConsentKind.accession: N_("Accession deposited"),
+    model.ConsentKind.acceptance: N_("Acceptance deposited"),
+    model.ConsentKind.approval: N_("Approval deposited"),
+    model.ConsentKind.succession: N_("Succession deposited"),
+}
+
+CONSENT_NAMES = {
+    model.ConsentKind.ratification: N_("ratification"),
+    model.ConsentKind.accession: N_("accession"),
+    model.ConsentKind.acceptance: N_("acceptance"),
+    model.ConsentKind.approval: N_("approval"),
+    model.ConsentKind.succession: N_("succession"),
+}
+
+NOTICE_HEADINGS = {
+    model.Instrument.withdrawal: N_("Notice of withdrawal, and its effect"),
+    model.Instrument.suspension: N_("Notice of suspension, and its effect"),
+}
+
 
 
 def timeline_order(events: list[model.Event]) -> Callable[[model.Event], tuple]:
@@ -66,23 +111,36 @@ def computed_order(w: rules.Withdrawal) -> tuple:
 
 def period_text(period: Period) -> str:
     """6 months; 1 year; 90 days."""
-    unit = period.unit.value if period.amount != 1 else period.unit.value.rstrip("s")
-    return f"{period.amount} {unit}"
+    n = period.amount
+    if period.unit.value == "days":
+        return ngettext("%(num)d day", "%(num)d days", n) % {"num": n}
+    if period.unit.value == "months":
+        return ngettext("%(num)d month", "%(num)d months", n) % {"num": n}
+    return ngettext("%(num)d year", "%(num)d years", n) % {"num": n}
 
 
 def on_date(day: dt.date | PartialDate, locale: str) -> str:
     """'on 27 June 2025', or 'in July 2025' where only the month or year is known."""
     precise = not isinstance(day, PartialDate) or day.precision == "day"
-    return f"{'on' if precise else 'in'} {long_date(day, locale)}"
+    return (_("on %(date)s") if precise else _("in %(date)s")) % {"date": long_date(day, locale)}
+
+
+def status_label(status: rules.StateStatus) -> str:
+    """A state's status in a few words: 'Withdrawal pending', 'Party (a notice of suspension has no effect)'."""
+    text = _(STATUS_LABELS[status.status])
+    if status.notified_without_effect:
+        text = _(WITHOUT_EFFECT[model.Instrument(status.notified_without_effect)]) % {"status": text}
+    return text
 
 
 def status_text(status: rules.StateStatus, locale: str) -> str:
     """A state's status in words: 'Withdrawal pending (14 days left)', 'Withdrawn since 27 December 2025'."""
-    text = status.label
+    text = status_label(status)
     if status.status == rules.Status.withdrawal_pending and status.days_remaining is not None:
-        text += f" ({status.days_remaining} days left)"
+        text = ngettext("Withdrawal pending (%(num)d day left)", "Withdrawal pending (%(num)d days left)",
+                        status.days_remaining) % {"num": status.days_remaining}
     if status.status == rules.Status.withdrawn and status.since:
-        text += f" since {long_date(status.since, locale)}"
+        text = _("Withdrawn since %(date)s") % {"date": long_date(status.since, locale)}
     return text
 
 
@@ -90,30 +148,31 @@ def received_note(w: rules.Withdrawal) -> str:
     """Why a notice's day is missing, if it is."""
     if w.received.precision == "day":
         return ""
-    return " (exact day not agreed)" if w.notice.disagreement else " (exact day not known)"
+    return _(" (exact day not agreed)") if w.notice.disagreement else _(" (exact day not known)")
 
 
 def expiry_text(w: rules.Withdrawal, locale: str) -> str:
     """The day the notice period ends, or the range of days when the notice's day is not known."""
     if not w.provided_for:
-        return "does not apply"
+        return _("does not apply")
     if w.expiry_earliest == w.expiry_latest:
         return long_date(w.expiry_earliest, locale)
     return f"{long_date(w.expiry_earliest, locale)} – {long_date(w.expiry_latest, locale)}"
 
 
-BLOCKED = "no date (blocked)"
+BLOCKED = N_("no date (blocked)")
 
 
 def effective_text(w: rules.Withdrawal, as_of: dt.date, locale: str) -> str:
     """When a withdrawal takes effect, in words: a day or a range (marked 'due' while ahead), or why it has none."""
     if w.revoked_on:
-        return "never (notice revoked)"
+        return _("never (notice revoked)")
     if not w.provided_for:
-        return f"none: a {w.notice.instrument.value} has no effect under the treaty"
+        return _(NO_EFFECT[w.notice.instrument])
     if w.effective is None:
-        return BLOCKED if w.blocked_reasons else "unknown"
-    return effective_span(w, locale) + (" (due)" if w.effective > as_of else "")
+        return _(BLOCKED) if w.blocked_reasons else _("unknown")
+    span = effective_span(w, locale)
+    return _("%(date)s (due)") % {"date": span} if w.effective > as_of else span
 
 
 def effective_span(w: rules.Withdrawal, locale: str) -> str:
