@@ -13,6 +13,7 @@ from typing import Iterator
 import jinja2
 
 from . import wall
+from .render.i18n import N_
 from .errors import BuildError
 
 NAV_SECTION_LIMIT = 20
@@ -126,6 +127,8 @@ def _add_generated_files(config, generated: dict[str, str | bytes]) -> None:
 
 
 _HTML_LANG = re.compile(r'<html lang="[^"]*"')
+PALETTE_TOGGLES = (N_("Switch to dark mode"), N_("Switch to light mode"))
+"""The names mkdocs.yml gives the theme's light and dark toggle: translated when the author kept them."""
 
 
 def theme_language(tag: str) -> str:
@@ -151,6 +154,11 @@ def _follow_language(config, tag: str) -> None:
         words = {"toc": {"permalink_title": i18n._("Permanent link")},
                  # Python-Markdown fills in the footnote's number for %d.
                  "footnotes": {"BACKLINK_TITLE": i18n._("Jump back to footnote %d in the text")}}
+        for scheme in config.theme.get("palette") or []:  # the toggles' names, where they are the ones we ship
+            toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+            shipped = toggle.get("name") if isinstance(toggle, dict) else None
+            if shipped in PALETTE_TOGGLES:
+                toggle["name"] = i18n._(shipped)
     for extension, settings in words.items():
         if extension in config.markdown_extensions:
             config.mdx_configs.setdefault(extension, {}).update(settings)

@@ -281,6 +281,9 @@ def test_a_french_build_tells_browsers_search_and_theme_its_language(french_site
         assert ("html", {"lang": "fr", "class": "no-js"}) in start_tags(html[:400]), page
     index = (site / "index.html").read_text(encoding="utf-8")
     assert "Aller au contenu" in index and "Skip to content" not in index  # the theme's own words
+    assert "Passer au mode sombre" in index and "Switch to" not in index  # mkdocs.yml's toggle names, as we ship them
+    bb = (site / "countries" / "bb.html").read_text(encoding="utf-8")
+    assert 'title="Lien permanent"' in bb and "Revenir à l’appel de note 1 dans le texte" in bb  # Markdown's link titles
     assert json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["lang"] == ["fr"]
     assert "Faits vérifiés au 1er mars 2026." in index  # French writes the first of the month 1er
     assert "Statut au 1er mars 2026\u00a0:" in (site / "countries" / "bb.html").read_text(encoding="utf-8")
