@@ -168,6 +168,9 @@ def _follow_language(config, tag: str) -> None:
             # Material writes its own name for the language (pt for pt-BR, en for one it lacks): readers' tools need ours.
             return _HTML_LANG.sub(f'<html lang="{html.escape(tag)}"', output, count=1)
 
+        def on_post_template(self, output_content, template_name, config):
+            return self.on_post_page(output_content, None, config)  # 404.html
+
     config.plugins["explainer-html-language"] = HtmlLanguage()
 
 

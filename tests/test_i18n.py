@@ -312,3 +312,12 @@ def test_a_language_without_a_catalog_builds_in_english_with_a_note(tmp_path):
     index = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="de"' in index and "Zum Inhalt" in index  # the theme speaks German; our words fall back
     assert "Where things stand on 1. März 2026" in index  # our words in English, the date as German writes it
+
+
+@pytest.mark.slow
+def test_html_lang_is_the_explainers_exact_tag_where_the_theme_has_only_the_base_language(tmp_path):
+    project, _out = build_in(tmp_path, in_language("pt-BR"))
+    for page in ("index.html", "404.html", "countries/aa.html"):
+        html = (project / "site" / page).read_text(encoding="utf-8")
+        assert '<html lang="pt-BR"' in html, page  # Material's pt-BR partial says "pt"
+    assert "Pular para conteúdo" in (project / "site" / "index.html").read_text(encoding="utf-8")

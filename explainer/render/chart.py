@@ -238,13 +238,13 @@ def _ticks(frame: _Frame, locale: str) -> list[tuple[dt.date, str, bool]]:
         while day <= end:
             label = ""
             if (day.month - 1) % every == 0:
-                label = str(day.year) if day.month == 1 or day == start else format_date(day, "MMM", locale=locale)
+                label = str(day.year) if day.month == 1 or day == start else format_date(day, "MMM", locale=locale.replace("-", "_"))
             ticks.append((day, label, day.month == 1))
             day = _next_month(day)
         if start.month != 1 and ticks:
             # The first label names its year too, so the axis never starts without one.
             first = next(i for i, t in enumerate(ticks) if t[1])
-            ticks[first] = (ticks[first][0], format_date(ticks[first][0], "MMM y", locale=locale), ticks[first][2])
+            ticks[first] = (ticks[first][0], format_date(ticks[first][0], "MMM y", locale=locale.replace("-", "_")), ticks[first][2])
     else:
         years = end.year - start.year + 1
         step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if plot / years * s >= 40), 100)
