@@ -2,12 +2,13 @@
 
 Its own process on purpose: Playwright's sync API cannot run where an event loop already runs
 (a test session driving a browser, a notebook).
-Usage: python pdf.py PAGE.html OUT.pdf FACTS-DATE CHROMIUM
+Usage: python pdf.py PAGE.html OUT.pdf FACTS-DATE CHROMIUM [FOOTER-WORDS]
 The page must be in the site's top folder: only files under that folder may load while printing.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 from pathlib import Path
@@ -35,8 +36,12 @@ PRINT_LAYOUT = """() => {
 }"""
 
 
+FOOTER_WORDS = "Facts checked to %(date)s · page %(page)s of %(pages)s"
+"""The footer's words in English; explainer.printing passes them in the build's language."""
+
+
 def print_pdf(html_file: Path, pdf_file: Path, facts_date: str, chromium: str,
-              site_root: Path | None = None) -> None:
+              site_root: Path | None = None, footer_words: str = FOOTER_WORDS) -> None:
     """Print a built page to an A4 PDF with page numbers and the facts' date, in headless Chromium.
 
     The browser is a sandbox: no page script runs, and only files inside the site's folder (by default the
@@ -44,8 +49,9 @@ def print_pdf(html_file: Path, pdf_file: Path, facts_date: str, chromium: str,
     """
     from playwright.sync_api import sync_playwright
 
-    footer = ('<div style="font-size:8px;width:100%;text-align:center;color:#444">'
-              f'Facts checked to {facts_date} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
+    words = html.escape(footer_words) % {"date": html.escape(facts_date), "page": '<span class="pageNumber"></span>',
+                                         "pages": '<span class="totalPages"></span>'}  # the words in the build's language
+    footer = f'<div style="font-size:8px;width:100%;text-align:center;color:#444">{words}</div>'
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         try:
@@ -85,4 +91,5 @@ def _pin_pdf_dates(pdf_file: Path, facts_date: str) -> None:
 
 if __name__ == "__main__":
     page, out, date, browser = sys.argv[1:5]
-    print_pdf(Path(page), Path(out), date, browser)
+    words = {"footer_words": sys.argv[5]} if len(sys.argv) > 5 else {}  # the footer in the build's language
+    print_pdf(Path(page), Path(out), date, browser, **words)

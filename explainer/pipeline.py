@@ -279,7 +279,8 @@ class Run:
         self.progress("Printing the handout to PDF")
         t = time.perf_counter()
         try:
-            key, self.pdf_reused = make_handout_pdf(new_site, self.site_dir, self.checked.analysis.as_of.isoformat())
+            key, self.pdf_reused = make_handout_pdf(new_site, self.site_dir, self.checked.analysis.as_of.isoformat(),
+                                                    language=self.checked.analysis.explainer.explainer.language)
             return KEY_LINE + key + "\n"
         except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
             # A browser that fails must not cost the reader the site: no PDF, said plainly.

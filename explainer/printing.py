@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from .output import SITE_MARKER
+from .render import i18n
+from .render.i18n import N_
 
 CHROMIUM = os.environ.get("EXPLAINER_CHROMIUM", "/usr/bin/chromium")
 HANDOUT_PDF = "handout.pdf"
@@ -46,17 +48,24 @@ def recorded_key(site: Path) -> str | None:
     return next((line.removeprefix(KEY_LINE) for line in lines if line.startswith(KEY_LINE)), None)
 
 
-def make_handout_pdf(new_site: Path, old_site: Path, facts_date: str, timeout: float = 600) -> tuple[str, bool]:
+FOOTER = N_("Facts checked to %(date)s · page %(page)s of %(pages)s")
+"""The PDF's footer on every page; pdf.py fills in the date and Chromium's page numbers."""
+
+
+def make_handout_pdf(new_site: Path, old_site: Path, facts_date: str, timeout: float = 600,
+                     language: str = "en") -> tuple[str, bool]:
     """Put handout.pdf into the new site, reusing the old site's PDF byte for byte when nothing it shows changed.
 
     Returns the key to record in the site's marker and whether the old PDF was reused;
     raises RuntimeError or TimeoutExpired when printing fails.
     """
-    key = handout_key(new_site, facts_date)
+    with i18n.language(language):
+        footer = i18n._(FOOTER)
+    key = handout_key(new_site, f"{facts_date}\n{footer}" if footer != FOOTER else facts_date)
     if recorded_key(old_site) == key:
         shutil.copyfile(old_site / HANDOUT_PDF, new_site / HANDOUT_PDF)
         return key, True
-    command = [sys.executable, str(PRINTER), str(new_site / "handout.html"), str(new_site / HANDOUT_PDF), facts_date, CHROMIUM]
+    command = [sys.executable, str(PRINTER), str(new_site / "handout.html"), str(new_site / HANDOUT_PDF), facts_date, CHROMIUM, footer]
     result = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, timeout=timeout)
     if result.returncode != 0:

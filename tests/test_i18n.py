@@ -40,7 +40,7 @@ classroom:
 """
 
 
-def build_in(folder: Path, events_text: str) -> tuple[Path, str]:
+def build_in(folder: Path, events_text: str, pdf: bool = False) -> tuple[Path, str]:
     """Build a copy of the project with these events by the real command line; the project folder and what it printed."""
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", folder / "docs")
@@ -49,7 +49,7 @@ def build_in(folder: Path, events_text: str) -> tuple[Path, str]:
     with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
         patch.setenv("EXPLAINER_TODAY", "2026-03-01")
         patch.chdir(folder)
-        code = main(["build", "--no-pdf"])
+        code = main(["build"] if pdf else ["build", "--no-pdf"])
     assert code == 0, out.getvalue()
     return folder, out.getvalue()
 
@@ -302,6 +302,22 @@ def test_french_downloads_speak_french(french_site):
     states = (data / "states.csv").read_text(encoding="utf-8-sig").splitlines()
     assert states[0].startswith("id,name,")  # column names are for programs: they stay as documented
     assert "Retiré" in states[1] and "Retrait en cours" in states[2]
+
+
+@pytest.mark.slow
+def test_the_handout_pdf_is_french_to_its_footer(tmp_path):
+    from pypdf import PdfReader
+
+    from explainer.printing import pdf_unavailable
+
+    if pdf_unavailable():
+        pytest.skip(pdf_unavailable())
+    project, _out = build_in(tmp_path, in_language("fr"), pdf=True)
+    reader = PdfReader(project / "site" / "handout.pdf")
+    text = " ".join("\n".join(page.extract_text() for page in reader.pages).split())
+    text = text.replace("\ufb01", "fi")  # the PDF keeps the font's fi ligature
+    assert f"Faits vérifiés au 2026-03-01 · page 1 sur {len(reader.pages)}" in text
+    assert "Document à distribuer" in text and "Facts checked" not in text and " page 1 of " not in text
 
 
 @pytest.mark.slow
