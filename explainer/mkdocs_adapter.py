@@ -12,7 +12,8 @@ from typing import Iterator
 
 import jinja2
 
-from . import wall
+from . import discovery, wall
+from .render import i18n
 from .render.i18n import N_
 from .errors import BuildError
 
@@ -146,8 +147,6 @@ def _follow_language(config, tag: str) -> None:
     """The theme's words (search, navigation, buttons) in the explainer's language, and <html lang> its exact tag."""
     from mkdocs.plugins import BasePlugin
 
-    from .render import i18n
-
     if config.theme.name == "material":
         config.theme["language"] = theme_language(tag)
     with i18n.language(tag):  # the titles Markdown's extensions give the links they add
@@ -193,8 +192,10 @@ def run_mkdocs(config_file: Path, overrides: dict, generated: dict[str, str | by
             _add_generated_files(config, generated)
             _follow_language(config, language)
             _reuse_compiled_theme(config)
+            discovery.install(config)  # robots.txt, page descriptions, share tags (before the wall audits them)
             wall.install(config)  # every page audited and given its Content-Security-Policy
-            build(config)
+            with i18n.language(language):  # words our plugins write while MkDocs builds (404, feed link)
+                build(config)
         except (exceptions.Abort, exceptions.ConfigurationError, exceptions.BuildError, exceptions.PluginError) as error:
             details = "\n".join(log.messages)
             raise BuildError(f"MkDocs failed: {error}" + (f"\n{details}" if details else "")) from None

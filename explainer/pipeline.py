@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import discovery
 from .analysis import Analysis, analyse
 from .errors import BuildError, InputError, Problem
 from .mkdocs_adapter import navigation, run_mkdocs
@@ -67,8 +68,9 @@ class BuildReport:
     """The handout had not changed, so the last build's PDF was kept."""
 
 
-def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
-    """Read, validate and analyse an events file; raise InputError when it cannot be read or parsed."""
+def check_file(data_file: Path, as_of: dt.date | None = None, site_url: str | None = None) -> Checked:
+    """Read, validate and analyse an events file (site_url, when given, replaces its explainer.site_url);
+    raise InputError when it cannot be read or parsed."""
     seconds = {}
     started = time.perf_counter()
     raw = read_events_file(data_file)
@@ -76,6 +78,8 @@ def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
     seconds["read"] = time.perf_counter() - started
     started = time.perf_counter()
     explainer = parse_explainer(document)
+    if site_url:  # build --site-url: the address a publishing workflow knows (already normalised by the CLI)
+        explainer = explainer.model_copy(update={"explainer": explainer.explainer.model_copy(update={"site_url": site_url})})
     seconds["validate"] = time.perf_counter() - started
     started = time.perf_counter()
     analysis = analyse(explainer, as_of)
@@ -178,6 +182,7 @@ def mkdocs_overrides(checked: Checked, docs: Path, site: Path) -> dict:
         "copyright": html.escape(footer),
         "docs_dir": str(docs),
         "site_dir": str(site),
+        **discovery.mkdocs_settings(info.site_url),  # the sitemap's <loc> and canonical links need the address
     }
 
 
@@ -190,11 +195,12 @@ def build_site(
     strict: bool = False,
     progress: Callable[[str], None] = lambda message: None,
     make_pdf: bool = True,
+    site_url: str | None = None,
 ) -> BuildReport:
     """Validate, render and build a site into site_dir, replacing the old one only when all succeeded."""
     started = time.perf_counter()
     progress(f"Checking {data_file}")
-    checked = check_file(data_file, as_of)
+    checked = check_file(data_file, as_of, site_url)
     if checked.errors or (strict and checked.warnings):
         raise InputError(checked.problems)
     if not config_file.is_file():
@@ -205,6 +211,9 @@ def build_site(
     if pdf_problem:
         run.notes.append(f"Handout PDF not made: {pdf_problem}. The printable page handout.html is there.")
     run.printing = make_pdf and not pdf_problem
+    address_note = discovery.missing_address_note(checked.analysis.explainer.explainer.site_url)
+    if address_note:
+        run.notes.append(address_note)
     run.notes += language_notes(checked.analysis.explainer.explainer.language)
 
     t = time.perf_counter()

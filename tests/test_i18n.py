@@ -218,7 +218,7 @@ def author_strings(events: Path) -> list[str]:
     return sorted(set(found), key=len, reverse=True)
 
 
-_FILE_NAMES = re.compile(r"\S+\.(?:html|csv|json|bib|ics|pdf)\b")
+_FILE_NAMES = re.compile(r"\S+\.(?:html|csv|json|bib|ics|pdf|atom)\b")
 _PIECES = re.compile(r"%\(\w+\)[sd]|[*`\[\]()<>“”\n]|\]\(|: |; |\. |, ")
 
 
@@ -298,7 +298,8 @@ def test_french_downloads_speak_french(french_site):
     calendar = (data / "key-dates.ics").read_text(encoding="utf-8")
     assert "SUMMARY:Alphaland\u00a0: le retrait prend effet (calcul)" in calendar
     timeline = json.loads((data / "timeline.json").read_text(encoding="utf-8"))
-    assert timeline["events"][0]["group"] == "Notification reçue par le dépositaire"
+    headlines = {slide["unique_id"]: slide["text"]["headline"] for slide in timeline["events"]}
+    assert headlines["computed-aa-effective"] == "Alphaland\u00a0: le retrait prend effet (calcul)"
     states = (data / "states.csv").read_text(encoding="utf-8-sig").splitlines()
     assert states[0].startswith("id,name,")  # column names are for programs: they stay as documented
     assert "Retiré" in states[1] and "Retrait en cours" in states[2]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..analysis import Analysis
 from .context import Page, Site
-from . import i18n, pages, reference, timeline
+from . import changes, i18n, pages, reference, timeline
 
 __all__ = ["Page", "Site", "render_pages", "render_site"]
 
@@ -33,6 +33,7 @@ def _pages(site: Site) -> list[Page]:
     found.append(reference.handout_page(site))
     if site.download_sizes:
         found.append(reference.data_page(site))
+    found.append(changes.changes_page(site))
     return found + reference.sources_pages(site)
 
 

@@ -9,7 +9,7 @@ from .i18n import N_, _
 from .text import Md, markdown_of, plain, relative, safe
 from .views import (ArgumentView, DisagreementView, DownloadFile, GlossaryEntry, HandoutEntry, PartLink, QuizItem,
                     SideView, SourceEntry, SourceGroup, WorksheetRow, WorksheetSide)
-from . import wording
+from . import structured, wording
 
 DOWNLOAD_DESCRIPTIONS = {
     "explainer.json": (N_("the whole content plus every computed date and status"), "application/json"),
@@ -20,6 +20,7 @@ DOWNLOAD_DESCRIPTIONS = {
     "sources.bib": (N_("the sources as BibTeX"), "application/x-bibtex"),
     "key-dates.ics": (N_("the key dates as a calendar (iCalendar)"), "text/calendar"),
     "timeline.json": (N_("the events in Knight Lab TimelineJS format"), "application/json"),
+    "changes.atom": (N_("the record of changes as an Atom feed, for feed readers"), "application/atom+xml"),
 }
 
 
@@ -115,12 +116,7 @@ def data_page(site: Site) -> Page:
     files = [DownloadFile(name, _(DOWNLOAD_DESCRIPTIONS[name][0]) if name in DOWNLOAD_DESCRIPTIONS else "",
                           _("%(size)d KB") % {"size": max(1, round(size / 1024))})
              for name, size in site.download_sizes.items()]
-    info = site.x.explainer
-    dataset = {"@type": "Dataset", "name": _("%(title)s: data") % {"title": info.title}, "description": info.description,
-               "license": info.license.url, "dateModified": site.a.as_of.isoformat(),
-               "distribution": [{"@type": "DataDownload", "name": name, "contentUrl": f"data/{name}",
-                                 "encodingFormat": DOWNLOAD_DESCRIPTIONS.get(name, ("", "application/octet-stream"))[1]}
-                                for name in site.download_sizes]}
+    dataset = structured.dataset(site.a, list(site.download_sizes), {name: kind for name, (_what, kind) in DOWNLOAD_DESCRIPTIONS.items()})
     return site.render("data.md.j2", "data.md", _("Data and downloads"), files=files, structured=dataset)
 
 
