@@ -71,10 +71,11 @@ def key_dates_ics(analysis: Analysis) -> bytes:
     info = analysis.explainer.explainer
     domain = slug(analysis.explainer.treaty.short_names[0]) + ".explainer"
     stamp = analysis.as_of.strftime("%Y%m%dT000000Z")
+    about = _("Key dates, facts checked to %(date)s.") % {"date": analysis.as_of.isoformat()}
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//explainer//key dates//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
         f"NAME:{ics_escape(info.title)}", f"X-WR-CALNAME:{ics_escape(info.title)}",
-        f"DESCRIPTION:{ics_escape(_('Key dates, facts checked to %(date)s.') % {'date': analysis.as_of.isoformat()})}",
+        f"DESCRIPTION:{ics_escape(about)}",
     ]
     on_the_site = timeline_addresses(analysis)
     for item in key_dates(analysis):

@@ -410,7 +410,8 @@ def withdrawal_chart(analysis: Analysis, title_id: str = "chart-title", desc_id:
         *_axis(frame, locale),
     ]
     if not bars:
-        out.append(f'<text x="{_num(frame.x0)}" y="{_num(TOP + ROW / 2)}" style="{TEXT_STYLE}">{escape(_("No withdrawal notices."))}</text>')
+        none = escape(_("No withdrawal notices."))  # outside the f-string, where pybabel finds it
+        out.append(f'<text x="{_num(frame.x0)}" y="{_num(TOP + ROW / 2)}" style="{TEXT_STYLE}">{none}</text>')
     for index, bar in enumerate(bars):
         out += _bar(bar, index, frame, ns, locale)
     out += _as_of_marker(frame, as_of, locale)
