@@ -21,7 +21,7 @@ from .analysis import Analysis, analyse
 from .errors import BuildError, InputError, Problem
 from .mkdocs_adapter import navigation, run_mkdocs
 from .output import SITE_MARKER, guard_site_dir, scratch_folder, swap_in
-from .printing import HANDOUT_PDF, KEY_LINE, make_handout_pdf, pdf_unavailable
+from .printing import HANDOUT_PDF, make_pdfs, marker_lines, pdf_names, pdf_unavailable
 from .render import Page, render_site
 from .render import i18n
 from .source import MAX_BYTES, Document, read_document
@@ -65,7 +65,7 @@ class BuildReport:
     analysis: Analysis | None = None
     """What the build computed, for callers that report on it (staleness notes)."""
     pdf_reused: bool = False
-    """The handout had not changed, so the last build's PDF was kept."""
+    """No printed page had changed, so the last build's PDFs were kept."""
 
 
 def check_file(data_file: Path, as_of: dt.date | None = None, site_url: str | None = None) -> Checked:
@@ -108,7 +108,7 @@ def read_events_file(data_file: Path) -> bytes:
 
 
 # Lists of titles and addresses are not prose: judging their reading level would only mislead.
-NOT_PROSE = ("sources", "handout", "lesson", "data")
+NOT_PROSE = ("sources", "handout", "print", "lesson", "worksheet", "teacher", "data")
 
 
 def reading_grades(texts: list[tuple[str, str]], language: str = "en") -> dict[str, float]:
@@ -209,7 +209,7 @@ def build_site(
     run = Run(checked, site_dir, config_file, docs_dir, strict, progress, seconds=dict(checked.seconds))
     pdf_problem = pdf_unavailable() if make_pdf else None
     if pdf_problem:
-        run.notes.append(f"Handout PDF not made: {pdf_problem}. The printable page handout.html is there.")
+        run.notes.append(f"Handout PDF not made: {pdf_problem}. The printable pages (handout.html...) are there.")
     run.printing = make_pdf and not pdf_problem
     address_note = discovery.missing_address_note(checked.analysis.explainer.explainer.site_url)
     if address_note:
@@ -221,7 +221,9 @@ def build_site(
     generated: dict[str, str | bytes] = {page.path: page.markdown for page in pages}
     generated.update({f"data/{name}": data for name, data in files.items()})
     if run.printing:
-        generated[HANDOUT_PDF] = b""  # a placeholder, so MkDocs sees the link resolve; the printer fills it
+        run.pdfs = pdf_names(generated)
+        for name in run.pdfs:
+            generated[name] = b""  # a placeholder, so MkDocs sees the link resolve; the printer fills it
     check_docs(docs_dir, generated)
     author_pages = author_markdown(docs_dir)
     nav = navigation([(page.path, page.nav_title or page.title) for page in pages], author_pages)
@@ -254,6 +256,8 @@ class Run:
     seconds: dict[str, float]
     notes: list[str] = field(default_factory=list)
     printing: bool = False
+    pdfs: dict[str, str] = field(default_factory=dict)
+    """Each PDF to print: {its name: its page}."""
     pdf_reused: bool = False
     late_interrupts: "LateInterrupts" = field(default_factory=lambda: LateInterrupts())
 
@@ -276,26 +280,28 @@ class Run:
             raise InputError(too_hard)
         marker = "Built by explainer. This folder is replaced by each build.\n"
         if self.printing:
-            marker += self.print_handout(new_site)
+            marker += self.print_pdfs(new_site)
         (new_site / SITE_MARKER).write_text(marker, encoding="utf-8")
         self.late_interrupts.begin()  # from here on the new site is in place: Ctrl-C can no longer undo the build
         swap_in(new_site, self.site_dir, scratch)
         config_warnings = [Problem(str(self.config_file), 1, 1, "", f"MkDocs: {m}", "warning") for m in mkdocs_warnings]
         return self.checked.warnings + too_hard + config_warnings, grades
 
-    def print_handout(self, new_site: Path) -> str:
-        """Print (or keep) the handout PDF; the marker line that records what it was printed from."""
+    def print_pdfs(self, new_site: Path) -> str:
+        """Print (or keep) the handout and the other PDFs; the marker lines that record what each was printed from."""
         self.progress("Printing the handout to PDF")
         t = time.perf_counter()
         try:
-            key, self.pdf_reused = make_handout_pdf(new_site, self.site_dir, self.checked.analysis.as_of.isoformat(),
-                                                    language=self.checked.analysis.explainer.explainer.language)
-            return KEY_LINE + key + "\n"
+            keys, reused = make_pdfs(new_site, self.site_dir, self.pdfs, self.checked.analysis.as_of.isoformat(),
+                                     language=self.checked.analysis.explainer.explainer.language)
+            self.pdf_reused = len(reused) == len(keys)
+            return marker_lines(keys)
         except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
             # A browser that fails must not cost the reader the site: no PDF, said plainly.
-            (new_site / HANDOUT_PDF).unlink(missing_ok=True)
-            self.notes.append(f"Handout PDF not made: printing failed ({error}). The printable page handout.html is there; "
-                              "its PDF link leads nowhere until a build prints it.")
+            for name in self.pdfs:
+                (new_site / name).unlink(missing_ok=True)
+            self.notes.append(f"Handout PDF not made: printing failed ({error}). The printable pages (handout.html...) are there; "
+                              "their PDF links lead nowhere until a build prints them.")
             return ""
         finally:
             self.seconds["pdf"] = time.perf_counter() - t
