@@ -59,6 +59,9 @@ class Analysis:
     explainer: model.Explainer
     as_of: dt.date
     withdrawals: dict[str, rules.Withdrawal]
+    """Each state's latest notice (what the tables and the chart show)."""
+    notices: dict[str, tuple[rules.Withdrawal, ...]]
+    """Every notice of each state, oldest first (what statuses and counts are computed from)."""
     statuses: dict[str, rules.StateStatus]
     party_count: rules.PartyCount | None
     findings: list[checks.Finding]
@@ -106,7 +109,8 @@ def analyse(explainer: model.Explainer, as_of: dt.date | None = None) -> Analysi
     if as_of is not None and as_of != explainer.explainer.as_of:
         explainer, left_out = as_it_stood(explainer, as_of)
     day = explainer.explainer.as_of
-    found = rules.withdrawals(explainer)
+    notices = rules.notices_of(explainer)
+    found = {state_id: given[-1] for state_id, given in notices.items()}
     findings = checks.check(explainer, found)
     if left_out is not None:
         # A source published after an earlier --as-of day is the view's doing, not the author's mistake: the note counts them.
@@ -118,8 +122,9 @@ def analyse(explainer: model.Explainer, as_of: dt.date | None = None) -> Analysi
         explainer=explainer,
         as_of=day,
         withdrawals=found,
-        statuses=rules.statuses_on(explainer, found, day),
-        party_count=rules.party_count_on(explainer, found, day),
+        notices=notices,
+        statuses=rules.statuses_on(explainer, notices, day),
+        party_count=rules.party_count_on(explainer, notices, day),
         findings=findings,
         left_out=left_out,
     )

@@ -11,7 +11,7 @@ from typing import Callable, Iterator
 from . import model
 from .errors import Path, did_you_mean
 from .model import EventKind, Instrument
-from .rules import Withdrawal, entry_into_force_on
+from .rules import Withdrawal, add_period, entry_into_force_for, memberships, notices_of
 
 
 @dataclass
@@ -122,28 +122,37 @@ def usable_sources(x: model.Explainer, found: Found) -> Iterator[Finding]:
 def treaty_dates_in_order(x: model.Explainer, found: Found) -> Iterator[Finding]:
     """Adoption, opening for signature and entry into force follow each other."""
     treaty = x.treaty
-    if not treaty.adopted.date.earliest <= treaty.opened_for_signature.date.latest <= treaty.entry_into_force.date.latest:
+    steps = [fact.date for fact in (treaty.adopted, treaty.opened_for_signature, treaty.entry_into_force) if fact is not None]
+    if any(later.latest < earlier.earliest for earlier, later in zip(steps, steps[1:])):
         yield error(("treaty", "entry_into_force"), "dates out of order: adoption, opening for signature and entry into force must follow each other.")
 
 
 def joining_dates(x: model.Explainer, found: Found) -> Iterator[Finding]:
-    """Each state's signature, deposit and entry into force are in order and agree with the treaty's rule."""
-    rule = x.treaty.entry_into_force_rule
+    """Each joining's signature, deposit and entry into force are in order and agree with the treaty's rule."""
     for index, state in enumerate(x.states):
-        joined = state.joined
-        if joined is None:
-            continue
-        path = ("states", index, "joined")
-        if joined.signed and joined.signed.earliest > joined.deposited.latest:
-            yield error(path + ("signed",), "signed after the instrument was deposited; check both dates.")
-        if joined.deposited.earliest > joined.entry_into_force.latest:
-            yield error(path + ("entry_into_force",), "entry into force is before the deposit; check both dates.")
-        if rule and joined.deposited.precision == "day" and joined.entry_into_force.precision == "day":
-            computed = entry_into_force_on(joined.deposited.earliest, rule)
-            if computed != joined.entry_into_force.earliest:
-                yield warning(path + ("entry_into_force",),
-                              f"{joined.entry_into_force.isoformat()} differs from {computed.isoformat()}, which Art. {rule.article} "
-                              f"gives for a deposit on {joined.deposited.isoformat()}; check the sources.")
+        joinings = [(("states", index, "joined"), state.joined)] if state.joined else []
+        joinings += [(("states", index, "joined_again", n), j) for n, j in enumerate(state.joined_again)]
+        if state.joined_again and state.joined is None:
+            yield error(("states", index, "joined_again"), "a state joins again only after a first joining; give `joined` first.")
+        for n, (path, joined) in enumerate(joinings):
+            yield from _one_joining(x, path, joined)
+            if n and joined.deposited.earliest <= joinings[n - 1][1].entry_into_force.latest:
+                yield error(path + ("deposited",), "a joining again must come after the earlier joining; list them oldest first.")
+
+
+def _one_joining(x: model.Explainer, path: Path, joined: model.Joining) -> Iterator[Finding]:
+    """One joining's dates in order, and its entry into force as the treaty's rule gives it."""
+    rule = x.treaty.entry_into_force_rule
+    if joined.signed and joined.signed.earliest > joined.deposited.latest:
+        yield error(path + ("signed",), "signed after the instrument was deposited; check both dates.")
+    if joined.deposited.earliest > joined.entry_into_force.latest:
+        yield error(path + ("entry_into_force",), "entry into force is before the deposit; check both dates.")
+    if rule and joined.deposited.precision == "day" and joined.entry_into_force.precision == "day":
+        computed = entry_into_force_for(joined.deposited.earliest, x.treaty)
+        if computed != joined.entry_into_force.earliest:
+            yield warning(path + ("entry_into_force",),
+                          f"{joined.entry_into_force.isoformat()} differs from {computed.isoformat()}, which Art. {rule.article} "
+                          f"gives for a deposit on {joined.deposited.isoformat()}; check the sources.")
 
 
 def conflict_dates(x: model.Explainer, found: Found) -> Iterator[Finding]:
@@ -218,7 +227,9 @@ def event_dates_and_as_of(x: model.Explainer, found: Found) -> Iterator[Finding]
                           f"marked planned but dated {event.date.isoformat()}, before as_of ({as_of}); say what happened instead.")
 
 
-ONE_STATE_KINDS = (EventKind.notice_received, EventKind.notice_revoked, EventKind.withdrawal_effective)
+ONE_STATE_KINDS = (EventKind.notice_received, EventKind.notice_revoked, EventKind.notice_suspended, EventKind.notice_resumed,
+                   EventKind.withdrawal_effective)
+NOTICE_ONLY_FIELDS = ("later_date", "stated_effective", "effect_disputed")
 
 
 def notice_fields(x: model.Explainer, found: Found) -> Iterator[Finding]:
@@ -227,7 +238,7 @@ def notice_fields(x: model.Explainer, found: Found) -> Iterator[Finding]:
     for index, event in enumerate(x.events):
         path = ("events", index)
         if event.kind is not EventKind.notice_received:
-            for name in ("later_date", "stated_effective"):
+            for name in NOTICE_ONLY_FIELDS:
                 if getattr(event, name) is not None:
                     yield error(path + (name,), f"`{name}` belongs only on a notice_received event, not on {event.kind.value}.")
             if event.instrument is not Instrument.withdrawal:
@@ -237,39 +248,64 @@ def notice_fields(x: model.Explainer, found: Found) -> Iterator[Finding]:
         if event.kind is EventKind.notice_received and event.later_date and not rule.later_date_allowed:
             yield error(path + ("later_date",), f"the withdrawal rule (Art. {rule.article}) does not let a notice name a later date; "
                                                 "remove it or set treaty.withdrawal_rule.later_date_allowed.")
+        elif event.kind is EventKind.notice_received and event.later_date:
+            earliest = add_period(event.date.latest, rule.notice_period)[0]
+            if event.later_date.latest < earliest:
+                yield error(path + ("later_date",), f"{event.later_date.isoformat()} is earlier than the notice period allows "
+                                                    f"({earliest.isoformat()} under Art. {rule.article}); give a later date or remove it.")
+        if event.effect_disputed and event.effect_disputed not in {d.id for d in x.disagreements}:
+            known = {d.id for d in x.disagreements}
+            yield error(path + ("effect_disputed",), f'unknown disagreement "{event.effect_disputed}"; {did_you_mean(event.effect_disputed, known, "disagreement ids")}')
 
 
 def notices_after_joining(x: model.Explainer, found: Found) -> Iterator[Finding]:
-    """A state gives notice only after it joined."""
+    """A state gives notice only after it joined, and not before the rule allows notice."""
     first_state: dict[str, model.State] = {}
     for state in x.states:
         first_state.setdefault(state.id, state)
+    notices = notices_of(x)
+    early = {w.notice.id: w for given in notices.values() for w in given if w.too_early}
     for index, event in enumerate(x.events):
         if event.kind is EventKind.notice_received and len(event.states) == 1 and event.states[0] in first_state:
             state = first_state[event.states[0]]
-            if state.joined is None or event.date.earliest < state.joined.deposited.earliest:
+            joinings = [j for j in memberships(state) if j.deposited.earliest <= event.date.earliest]
+            # A withdrawal that took effect after the state's last joining and before this notice: it had already left.
+            left = [w.effective_latest for w in notices.get(state.id, ()) if w.effective_latest and joinings
+                    and joinings[-1].deposited.earliest <= w.notice.date.earliest and w.effective_latest <= event.date.earliest]
+            if not joinings or left:
                 yield error(("events", index, "date"), f"{state.name} was not bound by the treaty on {event.date.isoformat()}; a notice needs an earlier joining.")
+            elif event.id in early:
+                rule = x.treaty.withdrawal_rule
+                yield warning(("events", index, "date"), f"notice given {event.date.isoformat()}, before {early[event.id].allowed_from.isoformat()}, "
+                                                         f"the first day Art. {rule.article} allows; the pages show it as without effect. Check the date.")
+
+
+def notice_steps_follow_a_notice(x: model.Explainer, found: Found) -> Iterator[Finding]:
+    """A suspension or resumption concerns a notice the state gave before it (a resumption, a suspension before it)."""
+    earlier = {EventKind.notice_suspended: EventKind.notice_received, EventKind.notice_resumed: EventKind.notice_suspended}
+    for index, event in enumerate(x.events):
+        if event.kind in earlier and len(event.states) == 1:
+            needed = earlier[event.kind]
+            if not any(e.kind is needed and e.states == event.states and e.date.earliest <= event.date.latest for e in x.events):
+                yield error(("events", index, "kind"), f"a {event.kind.value} event needs an earlier {needed.value} event of the same state; "
+                                                       "add it or check the kind.")
 
 
 def stated_effective_dates(x: model.Explainer, found: Found) -> Iterator[Finding]:
     """A date a source states for a withdrawal agrees with the rule, or is flagged."""
     article = x.treaty.withdrawal_rule.article
-    first_event: dict[str, int] = {}
+    position = {id(event): index for index, event in enumerate(x.events)}
+    notices = notices_of(x)
+    for given in notices.values():
+        for withdrawal in given:
+            if withdrawal.stated_matches is False:
+                computed = withdrawal.effective.isoformat() if withdrawal.effective else "no effective date"
+                yield warning(("events", position[id(withdrawal.notice)], "stated_effective"),
+                              f"a source states {withdrawal.stated.date.isoformat()}, but the rule (Art. {article}) gives {computed}; the page flags the difference.")
     for index, event in enumerate(x.events):
-        first_event.setdefault(event.id, index)
-    for withdrawal in found.values():
-        # Any event equal to the notice has its id, so the first event with that id is the answer when it matches
-        # (list.index compares models field by field: quadratic over every notice).
-        index = first_event[withdrawal.notice.id]
-        if x.events[index] != withdrawal.notice:
-            index = x.events.index(withdrawal.notice)
-        if withdrawal.stated_matches is False:
-            computed = withdrawal.effective.isoformat() if withdrawal.effective else "no effective date"
-            yield warning(("events", index, "stated_effective"),
-                          f"a source states {withdrawal.stated.date.isoformat()}, but the rule (Art. {article}) gives {computed}; the page flags the difference.")
-    for index, event in enumerate(x.events):
-        if event.kind is EventKind.withdrawal_effective and event.states and event.states[0] in found:
-            withdrawal = found[event.states[0]]
+        if event.kind is EventKind.withdrawal_effective and event.states and event.states[0] in notices:
+            before = [w for w in notices[event.states[0]] if w.notice.date.earliest <= event.date.latest]
+            withdrawal = before[-1] if before else notices[event.states[0]][-1]
             if withdrawal.effective is None or not event.date.earliest <= withdrawal.effective <= event.date.latest:
                 yield warning(("events", index, "date"), f"a source dates the withdrawal {event.date.isoformat()}, but the rule gives "
                                                          f"{withdrawal.effective or 'no effective date'}; the page flags the difference.")
@@ -278,7 +314,7 @@ def stated_effective_dates(x: model.Explainer, found: Found) -> Iterator[Finding
 CHECKS: tuple[Check, ...] = (
     unique_ids, unique_glossary_terms, known_sources, usable_sources, treaty_dates_in_order,
     joining_dates, conflict_dates, argument_references, balanced_sides, disagreements_and_summaries, event_references,
-    event_dates_and_as_of, notice_fields, notices_after_joining, stated_effective_dates,
+    event_dates_and_as_of, notice_fields, notices_after_joining, notice_steps_follow_a_notice, stated_effective_dates,
 )
 
 

@@ -141,6 +141,12 @@ class WithdrawalRule(Strict):
     """True when a notice may name a later effective date than the period gives."""
     suspension_allowed: Flag = False
     """True when the treaty lets a party suspend (rather than leave) it."""
+    notice_earliest_after: Period | None = None
+    """Notice may be given only this long after the treaty entered into force for the state (e.g. three years); an earlier notice has no effect."""
+    recipients: list[ShortText] = Field(default_factory=list)
+    """Who receives a notice, as the treaty names them (e.g. two depositary governments, or all other parties and a named body); leave out for "the depositary"."""
+    ends_treaty: Flag = False
+    """True for a treaty that ends when one party's withdrawal takes effect (a bilateral treaty): the other parties are then no longer bound either."""
     text: list[Article] = Field(min_length=1)
     """The rule in the treaty's words, paragraph by paragraph."""
     sources: SourceIds
@@ -152,7 +158,11 @@ class EntryIntoForceRule(Strict):
     period: Period
     """Time after a state's deposit until the treaty binds it."""
     first_day_of_month: Flag = False
-    """True when the date is the first day of the month the period ends in (Ottawa Art. 17(2))."""
+    """True when the date is the first day of the month the period ends in (a period of six months from a deposit in March: 1 September)."""
+    first_day_of_next_month: Flag = False
+    """True when the date is the first day of the month after the period ends (e.g. "the first day of the month after the sixtieth day")."""
+    early_joiners_from_treaty_entry_into_force: Flag = False
+    """True when a state that deposited before the treaty itself entered into force is bound from the treaty's entry into force (if that comes later than the period gives)."""
     article: ArticleNumber
     """The article that holds the rule."""
     sources: SourceIds
@@ -173,10 +183,10 @@ class Treaty(Strict):
     """Full official name."""
     short_names: list[ShortText] = Field(min_length=1)
     """Names in common use; the first is used in running text."""
-    adopted: DatedFact
-    """When the treaty text was adopted, and where."""
-    opened_for_signature: DatedFact
-    """When states could first sign it."""
+    adopted: DatedFact | None = None
+    """When the treaty text was adopted, and where; leave out for a treaty that was only signed."""
+    opened_for_signature: DatedFact | None = None
+    """When states could first sign it; leave out for a treaty that was not opened for signature."""
     entry_into_force: DatedFact
     """When the treaty first entered into force."""
     depositary: SourcedText
@@ -235,6 +245,8 @@ class State(Strict):
     """Common English name."""
     joined: Joining | None = None
     """How and when it joined; leave out for a state that never did."""
+    joined_again: list[Joining] = Field(default_factory=list)
+    """Each later joining after a withdrawal took effect, oldest first (a state that left and came back)."""
     armed_conflicts: list[ArmedConflict] = Field(default_factory=list)
     """Armed conflicts it is recorded as engaged in (used by an armed-conflict clause)."""
     summary: Text | None = None
@@ -257,6 +269,8 @@ class EventKind(str, Enum):
     notice_received = "notice_received"
     notice_circulated = "notice_circulated"
     notice_revoked = "notice_revoked"
+    notice_suspended = "notice_suspended"
+    notice_resumed = "notice_resumed"
     withdrawal_effective = "withdrawal_effective"
     objection = "objection"
     meeting_decision = "meeting_decision"
@@ -303,6 +317,8 @@ class Event(Strict):
     """True to list it among the key dates on the start page."""
     disagreement: Id | None = None
     """Id of a disagreement about this event (e.g. its exact date)."""
+    effect_disputed: Id | None = None
+    """For notice_received: id of a disagreement on whether the notice took effect; the pages then show its effect as disputed, with each view's sources."""
 
 
 # ---------------------------------------------------------------- arguments

@@ -6,6 +6,7 @@ import difflib
 import re
 import types
 import typing
+from collections import Counter
 from enum import Enum
 from typing import Any
 
@@ -259,6 +260,7 @@ def content_problems(document: Document, explainer: model.Explainer) -> list[Pro
 FIXED_ANCHORS = {
     "timeline": {"joining": "the Joining section of a state's page", "withdrawal": "the withdrawal section of a state's page",
                  "armed-conflict": "the armed-conflict section of a state's page",
+                 "earlier-notices": "the earlier-notices section of a state's page",
                  "disagreements": "the disagreements section of a state's page", "timeline": "the timeline section of a state's page"},
     "disagreements": {"flagged-dates": "the list of dates a source states differently"},
     "sources": {f"kind-{kind.value.replace('_', '-')}": f'the sources page\'s "{kind.value}" section' for kind in model.SourceKind},
@@ -279,6 +281,9 @@ def page_anchors(explainer: model.Explainer) -> dict[str, list[tuple[str, Path, 
     """(anchor, path, raw value) of every id an author's value becomes, grouped by the page that holds it."""
     # render writes a computed effective date under this anchor, on the timeline and the state's page.
     timeline = [(rules.computed_anchor(s.id), ("states", i, "id"), s.id) for i, s in enumerate(explainer.states)]
+    notices = Counter(e.states[0] for e in explainer.events if e.kind is model.EventKind.notice_received and len(e.states) == 1)
+    timeline += [(rules.computed_anchor(s.id, n), ("states", i, "id"), s.id) for i, s in enumerate(explainer.states)
+                 for n in range(1, notices[s.id])]  # each earlier notice of a state that gave several
     timeline += [(e.id, ("events", i, "id"), e.id) for i, e in enumerate(explainer.events)]
     arguments = [(s.id, ("arguments", "sides", i, "id"), s.id) for i, s in enumerate(explainer.arguments.sides)]
     arguments += [(a.id, ("arguments", "items", i, "id"), a.id) for i, a in enumerate(explainer.arguments.items)]

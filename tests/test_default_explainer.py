@@ -118,6 +118,18 @@ def test_the_built_site_shows_ukraine_as_a_party_and_the_timeline_in_order(defau
     assert slides.index("ua-rada-vote") < slides.index("ua-notice") < slides.index("ua-notice-circulated")
 
 
+def test_what_is_specific_to_this_explainer_comes_from_its_yaml(default_site):
+    """docs/about.md is the generic default every explainer ships; the Ottawa explainer's scope note is in its YAML (the teacher's page)."""
+    about = (default_site / "about.html").read_text().split("<article", 1)[1].split("</article>", 1)[0]  # the page, not the site's description
+    assert "This page is written by hand" in about and "mines" not in about
+    assert "it does not describe how mines work, are made or are used." in (default_site / "teacher.html").read_text()
+    data = json.loads((default_site / "data" / "explainer.json").read_text())
+    assert data["format_version"] == 2
+    estonia = next(s for s in data["states"] if s["id"] == "EE")
+    assert [n["effective"] for n in estonia["notices"]] == ["2025-12-27"]
+    assert estonia["memberships"] == [{"consent": "accession", "deposited": "2004-05-12", "entry_into_force": "2004-11-01"}]
+
+
 def test_search_indexes_text_without_footnote_numbers_or_notes(default_site):
     """A result reads "foreign ministry." and not "foreign ministry.6042"; notes are not every page's text."""
     index = json.loads((default_site / "search" / "search_index.json").read_text(encoding="utf-8"))

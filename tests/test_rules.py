@@ -335,3 +335,121 @@ def test_check_runs_every_named_check():
     assert checks.check(small_with(), rules.withdrawals(small_with())) == []
     assert len(set(checks.CHECKS)) == len(checks.CHECKS)
     assert {case[0] for case in CHECK_CASES} == set(checks.CHECKS)  # each check has a case of its own above
+
+
+# ---------------------------------------------------------------- other treaties (tests/fixtures/treaties, test data)
+
+TREATIES = Path(__file__).parent / "fixtures" / "treaties"
+
+
+def treaty(name: str) -> model.Explainer:
+    return model.Explainer.model_validate(yaml.safe_load((TREATIES / f"{name}.yaml").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize(
+    "name, state_id, day, status, since, days_left",
+    [
+        # Leaving and coming back (Paris Agreement, United States): every membership and every notice counts.
+        ("paris-rejoin", "US", D(2016, 11, 3), "not_party", None, None),
+        ("paris-rejoin", "US", D(2016, 11, 4), "party", D(2016, 11, 4), None),
+        ("paris-rejoin", "US", D(2019, 11, 4), "withdrawal_pending", D(2019, 11, 4), 366),
+        ("paris-rejoin", "US", D(2020, 11, 3), "withdrawal_pending", D(2019, 11, 4), 1),
+        ("paris-rejoin", "US", D(2020, 11, 4), "withdrawn", D(2020, 11, 4), None),
+        ("paris-rejoin", "US", D(2021, 2, 18), "withdrawn", D(2020, 11, 4), None),
+        ("paris-rejoin", "US", D(2021, 3, 1), "party", D(2021, 2, 19), None),
+        ("paris-rejoin", "US", D(2025, 1, 27), "withdrawal_pending", D(2025, 1, 27), 365),
+        ("paris-rejoin", "US", D(2026, 1, 27), "withdrawn", D(2026, 1, 27), None),
+        # A notice before the rule allows notice has no effect; one naming a later date takes effect then.
+        ("paris-early-notice", "XA", D(2022, 6, 1), "party", D(2020, 4, 9), None),
+        ("paris-early-notice", "XA", D(2030, 1, 1), "party", D(2020, 4, 9), None),
+        ("paris-early-notice", "XB", D(2025, 3, 1), "withdrawal_pending", D(2024, 3, 1), 213),
+        ("paris-early-notice", "XB", D(2025, 9, 30), "withdrawn", D(2025, 9, 30), None),
+        # Suspended the day before its effect, resumed ten years later: the day that remained runs again; the effect is disputed.
+        ("npt-suspended", "KP", D(1993, 3, 12), "withdrawal_pending", D(1993, 3, 12), 92),
+        ("npt-suspended", "KP", D(1993, 6, 11), "withdrawal_suspended", D(1993, 6, 11), None),
+        ("npt-suspended", "KP", D(2003, 1, 9), "withdrawal_suspended", D(1993, 6, 11), None),
+        ("npt-suspended", "KP", D(2003, 1, 10), "withdrawal_pending", D(2003, 1, 10), 1),
+        ("npt-suspended", "KP", D(2003, 1, 11), "withdrawal_disputed", D(2003, 1, 11), None),
+        # A bilateral treaty ends with one withdrawal: the other party is not "blocked" but the treaty is gone.
+        ("inf-bilateral", "US", D(2019, 8, 1), "withdrawal_pending", D(2019, 2, 2), 1),
+        ("inf-bilateral", "US", D(2019, 8, 2), "withdrawn", D(2019, 8, 2), None),
+        ("inf-bilateral", "RU", D(2019, 8, 1), "party", D(1988, 6, 1), None),
+        ("inf-bilateral", "RU", D(2019, 8, 2), "treaty_terminated", D(2019, 8, 2), None),
+        # Entry into force by other rules (Rome Art. 126(2), and before the Statute's own entry into force).
+        ("rome-eif", "JP", D(2007, 9, 30), "not_party", None, None),
+        ("rome-eif", "JP", D(2007, 10, 1), "party", D(2007, 10, 1), None),
+        ("rome-eif", "IE", D(2002, 6, 30), "not_party", None, None),
+        ("rome-eif", "IE", D(2002, 7, 1), "party", D(2002, 7, 1), None),
+        ("rome-eif", "BI", D(2017, 10, 26), "withdrawal_pending", D(2016, 10, 27), 1),
+        ("rome-eif", "BI", D(2017, 10, 27), "withdrawn", D(2017, 10, 27), None),
+    ],
+)
+def test_status_of_other_treaties_on_any_day(name, state_id, day, status, since, days_left):
+    """One table for every capability of the format: the status, since when, and the days left, on given days."""
+    x = treaty(name)
+    result = rules.statuses_on(x, rules.notices_of(x), day)[state_id]
+    assert (result.status, result.since, result.days_remaining) == (status, since, days_left)
+
+
+@pytest.mark.parametrize(
+    "deposited, rule, treaty_in_force, expected",
+    [
+        # Rome Art. 126(2): the first day of the month after the 60th day following the deposit.
+        (D(2007, 7, 17), dict(period=dict(amount=60, unit="days"), first_day_of_next_month=True), None, D(2007, 10, 1)),
+        (D(2004, 9, 21), dict(period=dict(amount=60, unit="days"), first_day_of_next_month=True), None, D(2004, 12, 1)),
+        (D(2002, 4, 11), dict(period=dict(amount=60, unit="days"), first_day_of_next_month=True), None, D(2002, 7, 1)),
+        # Joined before the treaty entered into force: bound from that day, not from the end of its own period.
+        (D(2016, 9, 3), dict(period=dict(amount=30, unit="days")), D(2016, 11, 4), D(2016, 11, 4)),
+        (D(2021, 1, 20), dict(period=dict(amount=30, unit="days")), D(2016, 11, 4), D(2021, 2, 19)),
+        (D(1985, 12, 12), dict(period=dict(amount=0, unit="days")), None, D(1985, 12, 12)),
+    ],
+)
+def test_entry_into_force_by_other_rules(deposited, rule, treaty_in_force, expected):
+    assert rules.entry_into_force_on(deposited, model.EntryIntoForceRule(article="1", sources=["x"], **rule), treaty_in_force) == expected
+
+
+@pytest.mark.parametrize(
+    "received, day, days_left",
+    [
+        ("2025-07", D(2025, 12, 31), 1),      # before the range: days to its first day
+        ("2025-07", D(2026, 1, 1), None),     # the first day it may take effect: how many days are left is not known
+        ("2025-07", D(2026, 1, 15), None),    # inside the range of days: not known, never negative
+        ("2025", D(2026, 3, 1), None),        # a year-only notice, well inside its range
+    ],
+)
+def test_days_remaining_is_never_negative(received, day, days_left):
+    """Month- or year-only notices: no "-14 days left" inside the range the rule gives."""
+    state = make_state()
+    result = rules.status_on(state, rules.withdrawal_of(state, make_notice(received), None, make_rule(armed_conflict_clause=False)), day)
+    assert (result.status, result.days_remaining) == ("withdrawal_pending", days_left)
+
+
+@pytest.mark.parametrize("received, clamped", [("2025-08-31", True), ("2025-08", False), ("2025", False)])
+def test_only_a_day_precise_notice_is_clamped_to_a_months_end(received, clamped):
+    """"That month has no such day" is never said of a date known only to the month or the year."""
+    assert rules.withdrawal_of(make_state(), make_notice(received), None, make_rule()).clamped is clamped
+
+
+REJOINED = {"consent": "accession", "deposited": "2026-01-10", "entry_into_force": "2026-02-09", "sources": ["union-report"]}
+
+CHECK_CASES += [
+        (checks.notice_fields, lambda data: (_set(("treaty", "withdrawal_rule", "later_date_allowed"), True)(data),
+                                             _set(("events", 1, "later_date"), "2026-01-01")(data)),
+         [(("events", 1, "later_date"), "error",
+           "2026-01-01 is earlier than the notice period allows (2026-06-15 under Art. 9); give a later date or remove it.")]),
+        (checks.joining_dates, _set(("states", 0, "joined_again"), [dict(REJOINED, deposited="2001-09-01", entry_into_force="2001-10-01")]),
+         [(("states", 0, "joined_again", 0, "deposited"), "error",
+           "a joining again must come after the earlier joining; list them oldest first.")]),
+        (checks.notices_after_joining, _set(("treaty", "withdrawal_rule", "notice_earliest_after"), {"amount": 30, "unit": "years"}),
+         [(("events", 0, "date"), "warning",
+           "notice given 2024-08-31, before 2031-09-30, the first day Art. 9 allows; the pages show it as without effect. Check the date."),
+          (("events", 1, "date"), "warning",
+           "notice given 2025-06-15, before 2033-02-09, the first day Art. 9 allows; the pages show it as without effect. Check the date.")]),
+        (checks.notice_fields, _set(("events", 1, "effect_disputed"), "bb-dat"),
+         [(("events", 1, "effect_disputed"), "error", 'unknown disagreement "bb-dat"; did you mean "bb-date"?')]),
+        (checks.notice_steps_follow_a_notice, _append(("events",), dict(NEW_EVENT, kind="notice_resumed", states=["BB"])),
+         [(("events", 2, "kind"), "error", "a notice_resumed event needs an earlier notice_suspended event of the same state; add it or check the kind.")]),
+        # Left (its withdrawal took effect on 2025-08-31) and never joined again: a later notice is an error.
+        (checks.notices_after_joining, _append(("events",), dict(NEW_EVENT, id="aa-notice-2", date="2025-12-01", kind="notice_received", states=["AA"])),
+         [(("events", 2, "date"), "error", "Alphaland was not bound by the treaty on 2025-12-01; a notice needs an earlier joining.")]),
+]

@@ -11,7 +11,6 @@ from ..model import EventKind, PartialDate
 from . import wording
 from .i18n import N_, _
 from .text import long_date
-from .wording import computed_anchor
 from .files import is_http, json_bytes, key_dates, printable, slug, source_url
 
 
@@ -172,17 +171,17 @@ def timeline_json(analysis: Analysis) -> bytes:
         })
     authored_effective = {e.states[0] for e in x.events if e.kind is EventKind.withdrawal_effective and e.states}
     rule = x.treaty.withdrawal_rule
-    for state_id, w in sorted(analysis.withdrawals.items()):
-        if w.effective is None or state_id in authored_effective:
+    for anchor, w in sorted(wording.computed_effects(analysis.notices), key=lambda pair: pair[0]):  # every notice that took effect
+        if w.state_id in authored_effective:
             continue
-        name = states[state_id].name
+        name = states[w.state_id].name
         text = "<p>" + _text(_("Computed from the rule: the notice was received %(date)s; Article %(article)s gives the day "
                                "the withdrawal takes effect.") % {"date": long_date(w.received, locale), "article": rule.article}) + "</p>"
         slide = {
             "start_date": _tl_date(w.effective, locale),
             "text": {"headline": _text(_("Withdrawal of %(state)s takes effect (computed)") % {"state": name}),
                      "text": text + _source_links([*w.notice.sources, *rule.sources], sources)},
-            "unique_id": computed_anchor(state_id),
+            "unique_id": anchor,
         }
         if w.effective_latest and w.effective_latest != w.effective:
             slide["end_date"] = _tl_date(w.effective_latest, locale)

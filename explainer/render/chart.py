@@ -17,10 +17,12 @@ from babel.dates import format_date
 
 from ..analysis import Analysis
 from ..model import PartialDate
+from .. import rules
 from ..rules import Withdrawal
 from .i18n import N_, _, ngettext
 from .text import long_date
 from . import wording
+from .i18n import _
 
 # Geometry in viewBox units. The chart scales to the column's width, so these also set the text size
 # relative to it: 400 units keep labels legible on a 360 px phone, and a max-width of 32em (of the page's
@@ -61,8 +63,8 @@ def _bars(analysis: Analysis) -> list[_Bar]:
     order = {s.id: i for i, s in enumerate(analysis.explainer.states)}
     states = analysis.states
     bars = []
-    for state_id, w in analysis.withdrawals.items():
-        if not w.provided_for:  # a notice the treaty does not provide for is no withdrawal: no bar
+    for state_id, w in ((w.state_id, w) for given in analysis.notices.values() for w in given):  # every notice, not only the latest
+        if not w.has_effect:  # a notice the treaty does not provide for (or given too early) is no withdrawal: no bar
             continue
         kind = "revoked" if w.revoked_on else "effective" if w.effective else "blocked"
         bars.append(_Bar(state_id, states[state_id].name, w, kind))
@@ -84,9 +86,17 @@ def withdrawal_table(analysis: Analysis) -> list[dict]:
             "state": bar.name,
             "received": long_date(w.received, locale),
             "effective": wording.effective_text(w, analysis.as_of, locale),
-            "status": wording.status_text(analysis.statuses[bar.state_id], locale),
+            "status": wording.status_text(_status_after(analysis, w), locale),
         })
     return rows
+
+
+def _status_after(analysis: Analysis, w: Withdrawal) -> rules.StateStatus:
+    """The state's status now for its latest notice; for an earlier one, what that notice led to (a state that came back)."""
+    if analysis.withdrawals.get(w.state_id) is w:
+        return analysis.statuses[w.state_id]
+    day = min(w.effective_latest or analysis.as_of, analysis.as_of)
+    return rules.status_on(analysis.states[w.state_id], analysis.notices[w.state_id], day)
 
 
 # ---------------------------------------------------------------- drawing helpers
@@ -176,6 +186,9 @@ def _bar_sentence(bar: _Bar, as_of: dt.date, locale: str) -> str:
             return _("%(state)s: notice received %(received)s; there is no effective date: the withdrawal is blocked.") % words
         return _("%(state)s: notice received %(received)s; there is no effective date: the withdrawal is blocked, "
                  "because %(reasons)s.") % {**words, "reasons": _("; and because ").join(reasons)}
+    if w.disputed:  # never shown as settled
+        return _("%(state)s: notice received %(received)s; by the rule it would take effect on %(date)s; whether it did is "
+                 "disputed.") % {**words, "date": wording.effective_span(w, locale)}
     took = (w.effective_latest or w.effective) <= as_of
     sentence = (_("%(state)s: notice received %(received)s; it took effect on %(date)s.") if took
                 else _("%(state)s: notice received %(received)s; it takes effect on %(date)s."))

@@ -13,6 +13,7 @@ from typing import Iterable
 import jinja2
 from babel.dates import format_date
 
+from .. import rules
 from ..analysis import Analysis
 from ..model import Instrument
 from ..validate import anchor_slug as slug  # one function: the collision check names the same anchors
@@ -72,10 +73,10 @@ TEMPLATES.globals.update(anchor=anchor, here=here, entry_anchor=entry_anchor)
 
 BIBLIOGRAPHY = "sources.md"
 NOT_PROVIDED_FOR = {
-    Instrument.withdrawal: i18n.N_("The depositary received a notice of withdrawal %(on)s%(note)s. The treaty provides for "
-                                   "withdrawal only, not withdrawal%(notes)s, so the notice has no effect under it: %(state)s remains a party."),
-    Instrument.suspension: i18n.N_("The depositary received a notice of suspension %(on)s%(note)s. The treaty provides for "
-                                   "withdrawal only, not suspension%(notes)s, so the notice has no effect under it: %(state)s remains a party."),
+    Instrument.withdrawal: i18n.N_("The treaty provides for withdrawal only, not withdrawal%(notes)s, so the notice has no effect "
+                                   "under it: %(state)s remains a party."),
+    Instrument.suspension: i18n.N_("The treaty provides for withdrawal only, not suspension%(notes)s, so the notice has no effect "
+                                   "under it: %(state)s remains a party."),
 }
 """A notice of something the treaty does not provide for, in words."""
 FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]]+)\]")
@@ -262,7 +263,7 @@ class Site:
         return StatusRow(
             state=state,
             status_text=wording.status_text(self.a.statuses[state.id], self.locale),
-            bound=self.date(state.joined.entry_into_force) if state.joined else _("never"),
+            bound=self.date(rules.memberships(state)[-1].entry_into_force) if state.joined else _("never"),  # its latest joining
             received=self.received_text(withdrawal) if withdrawal else _("none"),
             effective=self.effective_text(withdrawal) if withdrawal else "",
             expiry=wording.expiry_text(withdrawal, self.locale) if withdrawal else "",
@@ -291,12 +292,16 @@ class Site:
         received = {"on": self.on(w.received), "note": wording.received_note(w), "notes": rule_cite, "state": name}
         if not w.provided_for:
             # Not a withdrawal at all: no period runs and the armed-conflict clause has nothing to hold.
-            return Md(_(NOT_PROVIDED_FOR[w.notice.instrument]) % received)
+            given = wording.notice_given_sentence(self.rule, f"{self.on(w.received)}{wording.received_note(w)}", self.locale,
+                                                  w.notice.instrument.value)
+            return Md(given + " " + _(NOT_PROVIDED_FOR[w.notice.instrument]) % {"notes": rule_cite, "state": name})
+        if w.too_early:
+            return wording.too_early_text(w, self.rule, name, self.on(w.received) + wording.received_note(w), rule_cite, self.locale)
         parts = []
-        if long or w.blocked_reasons or w.clamped or w.revoked_on or w.stated_matches is False:
-            parts.append(_("The depositary received the notice %(on)s%(note)s. Under Article %(article)s%(notes)s, "
-                           "%(period)s later is %(expiry)s.")
-                         % {**received, "article": plain(self.rule.article), "period": wording.period_text(self.rule.notice_period),
+        if long or w.blocked_reasons or w.clamped or w.revoked_on or w.stated_matches is False or w.suspended_on or w.disputed:
+            parts.append(wording.notice_given_sentence(self.rule, f"{self.on(w.received)}{wording.received_note(w)}", self.locale) + " "
+                         + _("Under Article %(article)s%(notes)s, %(period)s later is %(expiry)s.")
+                         % {"article": plain(self.rule.article), "notes": rule_cite, "period": wording.period_text(self.rule.notice_period),
                             "expiry": wording.expiry_text(w, self.locale)})
         if w.clamped:
             parts.append(_("That month has no such day, so the rule gives the last day of the month."))
@@ -309,9 +314,15 @@ class Site:
             else:
                 parts.append(_("When that period ends, %(state)s is recorded as engaged in an armed conflict (%(conflict)s), "
                                "which ended on %(end)s; the withdrawal takes effect then.") % {**conflict, "end": self.date(w.conflict.end)})
+        if w.notice.later_date and self.rule.later_date_allowed:
+            parts.append(wording.later_date_text(w, self.locale))
+        if w.suspended_on:
+            parts.append(wording.suspension_text(w, self.locale))
         if w.revoked_on:
             parts.append(_("The notice was revoked on %(date)s, so it never takes effect.") % {"date": self.date(w.revoked_on)})
-        if long and not w.blocked_reasons and not w.revoked_on and w.effective:
+        if w.disputed and w.effective:
+            parts.append(self.dispute_text(w, cite))
+        elif long and not w.blocked_reasons and not w.revoked_on and w.effective:
             took = w.effective_latest <= self.a.as_of
             parts.append((_("The withdrawal took effect on **%(date)s**.") if took else _("The withdrawal takes effect on **%(date)s**."))
                          % {"date": self.effective_text(w)})
@@ -319,10 +330,21 @@ class Site:
             parts.append(_("A source states %(stated)s.") % {"stated": self.stated_text(w, cites, anchor)})
         return Md(" ".join(parts))
 
+    def dispute_text(self, w, cite) -> Md:
+        """A disputed effect: the rule's day, then each view with its sources, none given as settled."""
+        d = next((d for d in self.x.disagreements if d.id == w.disputed), None)
+        views = [_("View %(num)d: %(view)s") % {"num": n, "view": f"{plain(v.value)}{cite(v.sources)}"}
+                 for n, v in enumerate(d.values if d else (), start=1)]
+        return Md(" ".join([_("By the rule the withdrawal would take effect on %(date)s, but whether it did is disputed; "
+                              "this explainer does not settle it.") % {"date": wording.effective_span(w, self.locale)}, *views]))
+
     def party_sentence(self, cites: PageCitations, anchor: str) -> Md:
         count = self.a.party_count
         if count is None:
             return Md("")
+        if count.ended:
+            return Md(_("The treaty ended on %(date)s, when a party's withdrawal took effect (%(state)s): it has had no parties since.")
+                      % {"date": self.date(count.ended), "state": plain(self.states[rules.treaty_ended_on(self.x, self.a.notices, self.a.as_of)[1]].name)})
         base = count.base
         base_cite = cites.cite(base.sources, anchor, _("Party count"))
         if not count.left:
@@ -339,12 +361,20 @@ class Site:
         computed = _("This is computed here, not stated by a source: %(base)d on %(counted)s%(notes)s, "
                      "less the withdrawals computed since: %(withdrawals)s.") % {
             "base": base.count, "counted": self.date(base.date), "notes": base_cite, "withdrawals": "; ".join(groups)}
-        return Md(f"{had} {computed}")
+        sentence = Md(f"{had} {computed}")
+        if count.returned:
+            back = "; ".join(f"{plain(self.states[state_id].name)} ({self.date(day)})" for state_id, day in count.returned)
+            added = _("States that joined again after a withdrawal are added back: %(states)s.") % {"states": back}
+            sentence = Md(f"{sentence} {added}")
+        return sentence
 
     def rule_steps(self) -> list[str]:
         """The withdrawal rule in plain steps, worded from the rule's data."""
         r = self.rule
-        steps = [_(wording.CLOCK_STEPS[r.clock_starts])]
+        steps = [wording.clock_step(r, self.locale)]
+        if r.notice_earliest_after:
+            steps.append(_("Notice may be given only after %(period)s from the day the treaty entered into force for the state; "
+                           "an earlier notice has no effect.") % {"period": wording.period_text(r.notice_earliest_after)})
         period = {"period": wording.period_text(r.notice_period)}
         if r.notice_period.unit.value != "days":
             steps.append(_("The withdrawal takes effect %(period)s later, on the same day of the month (or, as computed here, "
@@ -357,6 +387,8 @@ class Site:
                            "the withdrawal does not take effect before the end of the armed conflict."))
         if r.later_date_allowed:  # only a rule that allows it is stated: the treaty's silence is no source for "cannot"
             steps.append(_("A notice may name a later date, and then takes effect on that date."))
+        if r.ends_treaty:
+            steps.append(_("When one party's withdrawal takes effect, the treaty ends for every party."))
         if not r.suspension_allowed:
             steps.append(_("The treaty has no clause for suspending it: a state is either bound or, after a withdrawal takes effect, "
                            "not bound."))

@@ -4,9 +4,38 @@ from __future__ import annotations
 
 import json
 
+from .. import rules
 from ..analysis import Analysis
 
-FORMAT_VERSION = 1
+
+def _day(day) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def notice_data(w: rules.Withdrawal) -> dict:
+    """One notice and what the rule makes of it."""
+    return {
+        "event": w.notice.id,
+        "received": w.received.isoformat(),
+        "instrument": w.notice.instrument.value,
+        "later_date": _day(w.notice.later_date),
+        "notice_period_ends": w.expiry_earliest.isoformat(),
+        "notice_period_ends_latest": w.expiry_latest.isoformat(),
+        "effective": _day(w.effective),
+        "effective_latest": _day(w.effective_latest),
+        "has_effect": w.has_effect,
+        "notice_allowed_from": _day(w.allowed_from),
+        "blocked_by": list(w.blocked_reasons),
+        "revoked_on": _day(w.revoked_on),
+        "suspended_on": _day(w.suspended_on),
+        "resumed_on": _day(w.resumed_on),
+        "effect_disputed": w.disputed,
+        "stated_effective": w.stated.date.isoformat() if w.stated else None,
+        "stated_effective_matches": w.stated_matches,
+    }
+
+FORMAT_VERSION = 2
+"""2: every membership and every notice of a state (`memberships`, `notices`), `notice_later_date`, `party_count.treaty_ended_on` and `joined_again_since`."""
 
 
 def explainer_data(analysis: Analysis) -> dict:
@@ -32,6 +61,10 @@ def explainer_data(analysis: Analysis) -> dict:
             "date_clamped_to_month_end": withdrawal.clamped if withdrawal else False,
             "stated_effective": withdrawal.stated.date.isoformat() if withdrawal and withdrawal.stated else None,
             "stated_effective_matches": withdrawal.stated_matches if withdrawal else None,
+            "notice_later_date": _day(withdrawal.notice.later_date) if withdrawal else None,
+            "memberships": [{"consent": j.consent.value, "deposited": j.deposited.isoformat(), "entry_into_force": j.entry_into_force.isoformat()}
+                            for j in rules.memberships(state)],
+            "notices": [notice_data(w) for w in analysis.notices.get(state.id, ())],
         })
     count = analysis.party_count
     return {
@@ -43,6 +76,8 @@ def explainer_data(analysis: Analysis) -> dict:
             "on": count.day.isoformat(),
             "computed_from": {"count": count.base.count, "on": count.base.date.isoformat(), "sources": count.base.sources},
             "withdrawals_since": [{"state": s, "effective": d.isoformat()} for s, d in count.left],
+            "treaty_ended_on": _day(count.ended),
+            "joined_again_since": [{"state": s, "entry_into_force": d.isoformat()} for s, d in count.returned],
         },
         "content": analysis.explainer.model_dump(mode="json"),
     }

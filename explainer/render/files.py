@@ -12,7 +12,7 @@ from ..analysis import Analysis
 from ..model import EventKind, PartialDate
 from .i18n import _
 from .text import long_date
-from .wording import EVENT_KIND_LABELS, computed_anchor, on_date
+from .wording import EVENT_KIND_LABELS, computed_effects, on_date
 
 
 
@@ -75,10 +75,8 @@ def key_dates(analysis: Analysis) -> list[KeyDate]:
             planned=event.planned, urls=urls(event.sources),
         ))
     rule = explainer.treaty.withdrawal_rule
-    for state_id, w in analysis.withdrawals.items():
-        if w.effective is None:
-            continue
-        name = states[state_id].name
+    for anchor, w in computed_effects(analysis.notices):  # every notice that took effect, not only the latest
+        name = states[w.state_id].name
         last = w.effective_latest or w.effective
         words = {"state": name, "received": on_date(w.received, locale), "article": rule.article,
                  "date": long_date(w.effective, locale), "latest": long_date(last, locale)}
@@ -87,7 +85,7 @@ def key_dates(analysis: Analysis) -> list[KeyDate]:
                        _("Computed from the rule: the depositary received a notice of withdrawal from %(state)s %(received)s; "
                          "under Article %(article)s it takes effect on %(date)s at the latest %(latest)s.")) % words
         items.append(KeyDate(
-            uid=computed_anchor(state_id), first=w.effective, last=last,
+            uid=anchor, first=w.effective, last=last,
             precision="day" if last == w.effective else "range",
             summary=_("Withdrawal of %(state)s takes effect (computed)") % {"state": name}, description=description,
             category=kind_label(EventKind.withdrawal_effective), planned=False,

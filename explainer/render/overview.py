@@ -13,6 +13,7 @@ import html
 from dataclasses import dataclass
 
 from babel.dates import get_month_names
+from babel.lists import format_list
 
 from ..model import EventKind
 from .i18n import _
@@ -41,11 +42,13 @@ def html_href(from_page: str, to_page: str, anchor: str = "") -> str:
     return target.removesuffix(".md") + ".html" + (f"#{fragment}" if fragment else "")
 
 
-def group_labels() -> dict[str, str]:
+def group_labels(rule=None) -> dict[str, str]:
+    # Notices go where the treaty's rule says (several depositaries, or all parties and a body), not always to "the depositary".
+    notices = _("Notices given to %(recipients)s") % {"recipients": format_list(list(rule.recipients))} if rule and rule.recipients else None
     return {
         "treaty": _("The treaty and its meetings"),
         "domestic": _("Steps at home: announcements, votes, decisions, statements"),
-        "depositary": _("Notices to the depositary"),
+        "depositary": notices or _("Notices to the depositary"),
         "effect": _("A withdrawal takes effect"),
     }
 
@@ -134,7 +137,7 @@ def overview(site, items: list[TimelineItem], from_page: str) -> str:
                 else _("No entries in %(year)d") % {"year": previous + 1}
             rows.append(f'<li class="ex-tl-gap">{html.escape(gap)}</li>')
         rows.append(_year_row(year, [m for m in marks if m.day.year == year], from_page, as_of))
-    labels = group_labels()
+    labels = group_labels(site.rule)
     used = [g for g in KIND_GROUPS if any(m.group == g for m in marks)]
     legend = "".join(f'<li><span class="ex-tl-mark ex-tl-{g}" aria-hidden="true"></span>{html.escape(labels[g])}</li>' for g in used)
     legend += f'<li><span class="ex-tl-asof-key" aria-hidden="true"></span>{html.escape(as_of_text)}</li>'

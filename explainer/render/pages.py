@@ -29,16 +29,14 @@ def treaty_page(site: Site) -> Page:
     rule = site.x.treaty.entry_into_force_rule
     eif_rule, rows = Md(""), []
     if rule:
-        sentence = (_("Under Article %(article)s%(notes)s, the treaty binds a state from the first day of the month %(period)s "
-                      "after it deposits its instrument. The last column is computed from that rule.") if rule.first_day_of_month
-                    else _("Under Article %(article)s%(notes)s, the treaty binds a state %(period)s after it deposits its instrument. "
-                           "The last column is computed from that rule."))
-        eif_rule = Md(sentence % {"article": plain(rule.article), "period": wording.period_text(rule.period),
-                                  "notes": cites.cite(rule.sources, "joining", _("Entry-into-force rule"))})
+        eif_rule = Md(_("Under Article %(article)s%(notes)s, the treaty binds a state %(when)s. The last column is computed from that rule.")
+                      % {"article": plain(rule.article), "when": wording.entry_into_force_when(rule),
+                         "notes": cites.cite(rule.sources, "joining", _("Entry-into-force rule"))})
         rows = [_joining_row(site, state, rule) for state in site.x.states if state.joined]
     treaty = site.x.treaty
-    legislation = {"@type": "Legislation", "name": treaty.name, "alternateName": treaty.short_names,
-                   "legislationDate": treaty.adopted.date.isoformat(), "legislationLegalForce": "InForce",
+    adopted = {"legislationDate": treaty.adopted.date.isoformat()} if treaty.adopted else {}  # some treaties were only signed
+    legislation = {"@type": "Legislation", "name": treaty.name, "alternateName": treaty.short_names, **adopted,
+                   "legislationLegalForce": "InForce",
                    "temporalCoverage": f"{treaty.entry_into_force.date.isoformat()}/.."}
     return site.render("treaty.md.j2", path, _("The treaty"), cites=cites, structured=legislation,
                        party_sentence=site.party_sentence(cites, "who-is-party"), eif_rule=eif_rule, joining_rows=rows)
@@ -47,7 +45,7 @@ def treaty_page(site: Site) -> Page:
 def _joining_row(site: Site, state, rule) -> JoiningRow:
     """A state's joining dates, with the day the entry-into-force rule gives and whether it agrees."""
     j = state.joined
-    computed = rules.entry_into_force_on(j.deposited.earliest, rule) if j.deposited.precision == "day" else None
+    computed = rules.entry_into_force_for(j.deposited.earliest, site.x.treaty) if j.deposited.precision == "day" else None
     agrees = computed is not None and j.entry_into_force.precision == "day" and computed == j.entry_into_force.earliest
     verdict = Md((_("%(date)s (agrees)") if agrees else _("%(date)s (**differs**)")) % {"date": site.date(computed)}) if computed \
         else Md(_("needs a full date"))
@@ -64,12 +62,15 @@ def withdrawal_page(site: Site) -> Page:
     for row in rows:
         row.explanation = site.explanation(row.withdrawal, cites, "worked-example")
         row.stated = site.stated_text(row.withdrawal, cites, "worked-example")
+    # The table shows each state's latest notice; a state that gave others (it left and came back) has each explained below it.
+    earlier = [(site.states[w.state_id], site.explanation(w, cites, "worked-example", long=True))
+               for given in site.a.notices.values() for w in given[:-1]]
     clamp_note = ""
     if any(row.withdrawal.clamped for row in rows):
         clamp_note = _("Some month is shorter than the day the clock started on (there is no 31 February). "
                        "The rule is applied as the last day of that month; the sources cited here do not say how the depositary counts such dates.")
     return site.render("withdrawal.md.j2", path, _("How withdrawal works"), cites=cites, chart=chart(site, "withdrawal"),
-                       rule_steps=site.rule_steps(), withdrawal_rows=rows, clamp_note=clamp_note,
+                       rule_steps=site.rule_steps(), withdrawal_rows=rows, clamp_note=clamp_note, earlier_notices=earlier,
                        period_text=wording.period_text(site.rule.notice_period))
 
 
@@ -107,10 +108,12 @@ def state_pages(site: Site) -> list[Page]:
         row = site.status_row(state, path)
         if row.withdrawal:
             row.explanation_long = site.explanation(row.withdrawal, cites, "withdrawal", long=True)
+        # A state that gave more than one notice (it left and came back, or revoked one): each counts, each is explained.
+        earlier = [site.explanation(w, cites, "earlier-notices", long=True) for w in site.a.notices.get(state.id, ())[:-1]]
         entries = [timeline.entry_view(site, i, path, cites) for i in by_state[state.id]]
         notice_heading = _(wording.NOTICE_HEADINGS[row.withdrawal.notice.instrument]) if row.withdrawal else ""
         consent = _(wording.CONSENT_DEPOSITED[state.joined.consent]) if state.joined else ""
         found.append(site.render("state.md.j2", path, state.name, cites=cites, state=state, row=row,
-                                 items=entries, disagreement_items=disputed[state.id],
+                                 items=entries, disagreement_items=disputed[state.id], earlier_notices=earlier,
                                  notice_heading=notice_heading, consent_deposited=consent))
     return found

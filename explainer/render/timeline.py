@@ -12,6 +12,7 @@ from .text import Md, plain, relative, safe
 from .i18n import _
 from .views import EntryView, PartLink, TimelineItem, TimelinePart, YearGroup
 from . import overview, structured, wording
+from .i18n import _
 
 if TYPE_CHECKING:
     from .context import Page, Site
@@ -22,10 +23,9 @@ def items(analysis: Analysis) -> list[TimelineItem]:
     in_time = wording.timeline_order(analysis.explainer.events)
     found = [(in_time(e), TimelineItem(e.id, e.date.year, event=e)) for e in analysis.timeline]
     authored = {e.states[0] for e in analysis.explainer.events if e.kind is EventKind.withdrawal_effective and e.states}
-    for state_id, w in analysis.withdrawals.items():
-        if w.effective and state_id not in authored:
-            found.append((wording.computed_order(w),
-                          TimelineItem(wording.computed_anchor(state_id), w.effective.year, withdrawal=w)))
+    for anchor, w in wording.computed_effects(analysis.notices):  # every notice that took effect, not only the latest
+        if w.state_id not in authored:
+            found.append((wording.computed_order(w), TimelineItem(anchor, w.effective.year, withdrawal=w)))
     found.sort(key=lambda pair: pair[0])
     return [item for _, item in found]
 
@@ -52,7 +52,7 @@ def entry_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations
     e = item.event
     states = ", ".join(site.state_link(s, page) for s in e.states if s in site.states)
     # The heading gives the date: the line of facts does not repeat it.
-    meta = " · ".join(filter(None, [states, _(wording.EVENT_KIND_LABELS[e.kind]), _("planned") if e.planned else ""]))
+    meta = " · ".join(filter(None, [states, wording.kind_label(e.kind, site.rule, site.locale), _("planned") if e.planned else ""]))
     if e.date.precision != "day":
         meta += " · " + (_("only the month is given") if e.date.precision == "month" else _("only the year is given"))
     body = site.terms(page)(safe(e.summary)) + cites.cite(e.sources, e.id, _("Timeline: %(title)s") % {"title": e.title})
@@ -60,8 +60,9 @@ def entry_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations
         question = next((d.question for d in site.x.disagreements if d.id == e.disagreement), "")
         body += Md("\n\n" + _("**Sources differ:** [%(question)s](%(link)s)")
                    % {"question": plain(question), "link": relative(page, "disagreements.md", e.disagreement)})
-    w = site.a.withdrawals.get(e.states[0]) if e.kind is EventKind.notice_received and e.states else None
-    if w is not None and w.notice is e:
+    given = site.a.notices.get(e.states[0], ()) if e.kind is EventKind.notice_received and e.states else ()
+    w = next((w for w in given if w.notice is e), None)  # every notice of a state, not only its latest
+    if w is not None:
         body += Md("\n\n" + _("**Computed:** %(explanation)s") % {"explanation": site.explanation(w, cites, item.anchor, long=True)})
     return EntryView(item.anchor, e.title, site.date(e.date), Md(meta), Md(body), tuple(e.states))
 
@@ -71,12 +72,18 @@ def _computed_view(site: "Site", item: TimelineItem, page: str, cites: PageCitat
     due = w.effective > site.a.as_of
     name = {"state": site.states[w.state_id].name}
     title = (_("Withdrawal of %(state)s takes effect (due)") if due else _("Withdrawal of %(state)s takes effect")) % name
+    title += _(" (by the rule; disputed)") if w.disputed else ""
     meta = f"{site.state_link(w.state_id, page)} · " + _("Computed from the rule")
     body = _("Computed from the rule: the notice was received %(on)s%(note)s ([see the notice](%(link)s)); "
              "Article %(article)s%(notes)s gives %(period)s later.") % {
         "on": site.on(w.received), "note": wording.received_note(w), "link": relative(page, site.item_page[w.notice.id], w.notice.id),
         "article": plain(site.rule.article), "notes": cites.cite(site.rule.sources, item.anchor, _("Timeline: computed dates")),
         "period": wording.period_text(site.rule.notice_period)}
+    if w.resumed_on:
+        body += " " + _("The clock stopped while the notice was suspended, from %(suspended)s to %(resumed)s.") % {
+            "suspended": site.date(w.suspended_on), "resumed": site.date(w.resumed_on)}
+    if w.notice.later_date and site.rule.later_date_allowed and w.notice.later_date.latest >= w.expiry_latest:
+        body += " " + _("The notice names a later date, %(date)s, which the rule allows.") % {"date": site.date(w.notice.later_date)}
     if w.stated is not None:
         body += " " + _("A source states %(stated)s.") % {"stated": site.stated_text(w, cites, item.anchor)}
     return EntryView(item.anchor, title, site.date(w.effective), Md(meta), Md(body), (w.state_id,))

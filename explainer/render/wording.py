@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
+from babel.lists import format_list
+
 from .. import model, rules
 from ..rules import computed_anchor  # noqa: F401 (one anchor for pages, downloads and the collision check)
 from ..model import ClockStart, EventKind, PartialDate, Period, SourceKind
@@ -24,6 +26,8 @@ EVENT_KIND_LABELS = {
     EventKind.notice_received: N_("Notice received by the depositary"),
     EventKind.notice_circulated: N_("Notice circulated by the depositary"),
     EventKind.notice_revoked: N_("Notice revoked"),
+    EventKind.notice_suspended: N_("Notice suspended"),
+    EventKind.notice_resumed: N_("Notice resumed"),
     EventKind.withdrawal_effective: N_("Withdrawal takes effect"),
     EventKind.objection: N_("Objection"),
     EventKind.meeting_decision: N_("Meeting of the parties"),
@@ -35,7 +39,7 @@ EVENT_KIND_LABELS = {
 
 SOURCE_KIND_LABELS = {
     SourceKind.treaty_text: N_("Treaty text"),
-    SourceKind.depositary: N_("Depositary (UN)"),
+    SourceKind.depositary: N_("Depositary"),
     SourceKind.government: N_("Government"),
     SourceKind.parliament: N_("Parliament"),
     SourceKind.international_organisation: N_("International organisation"),
@@ -97,11 +101,103 @@ NOTICE_HEADINGS = {
 
 
 
+def recipients_text(rule: model.WithdrawalRule, locale: str) -> str | None:
+    """Who receives a notice as the rule names them ('the Government of A and the Government of B'), or None for the depositary."""
+    if not rule.recipients:
+        return None
+    return format_list(list(rule.recipients), locale=locale.replace("-", "_"))
+
+
+def kind_label(kind: EventKind, rule: model.WithdrawalRule, locale: str) -> str:
+    """An event kind in words, following who the rule says receives a notice."""
+    recipients = recipients_text(rule, locale)
+    if kind is EventKind.notice_received and recipients:
+        return _("Notice given to %(recipients)s") % {"recipients": recipients}
+    if kind is EventKind.notice_received and rule.clock_starts is ClockStart.notification_to_parties:
+        return _("Notice notified to the parties")
+    if kind is EventKind.notice_circulated and recipients:
+        return _("Notice circulated")
+    return _(EVENT_KIND_LABELS[kind])
+
+
+def clock_step(rule: model.WithdrawalRule, locale: str) -> str:
+    """The rule's first step: what starts the clock, as a whole sentence."""
+    recipients = recipients_text(rule, locale)
+    if recipients and rule.clock_starts is ClockStart.receipt_by_depositary:
+        return _("The clock starts when the notice of withdrawal is received by %(recipients)s. A parliament vote, a signature "
+                 "or an announcement does not start it.") % {"recipients": recipients}
+    if recipients:
+        return _("The clock starts when the notification of withdrawal reaches %(recipients)s.") % {"recipients": recipients}
+    return _(CLOCK_STEPS[rule.clock_starts])
+
+
+def chart_bar_text(rule: model.WithdrawalRule, locale: str) -> str:
+    """What a bar of the withdrawal chart spans, worded for who the rule says receives a notice."""
+    recipients = recipients_text(rule, locale)
+    if recipients:
+        return _("Each bar runs from the day a state's notice was given to %(recipients)s to the day the withdrawal takes effect") % {
+            "recipients": recipients}
+    if rule.clock_starts is ClockStart.notification_to_parties:
+        return _("Each bar runs from the day a state's notice reached the other parties to the day the withdrawal takes effect")
+    return "Each bar runs from the day the depositary received a state's notice to the day the withdrawal takes effect"
+
+
+def notice_given_sentence(rule: model.WithdrawalRule, when: str, locale: str, instrument: str | None = None) -> str:
+    """'The depositary received the notice on 27 June 2025.', worded for who the rule says receives it."""
+    recipients = recipients_text(rule, locale)
+    to_parties = rule.clock_starts is ClockStart.notification_to_parties
+    if instrument is not None:
+        if recipients:
+            return _("A notice of %(instrument)s was given to %(recipients)s %(when)s.") % {"instrument": instrument, "recipients": recipients, "when": when}
+        if to_parties:
+            return _("A notice of %(instrument)s reached the other parties %(when)s.") % {"instrument": instrument, "when": when}
+        return _("The depositary received a notice of %(instrument)s %(when)s.") % {"instrument": instrument, "when": when}
+    if recipients:
+        return _("The notice was given to %(recipients)s %(when)s.") % {"recipients": recipients, "when": when}
+    if to_parties:
+        return _("The notice reached the other parties %(when)s.") % {"when": when}
+    return _("The depositary received the notice %(when)s.") % {"when": when}
+
+
+def too_early_text(w: rules.Withdrawal, rule: model.WithdrawalRule, name: str, when: str, rule_cite: str, locale: str) -> str:
+    """Why a notice given before the rule allows notice has no effect."""
+    return (notice_given_sentence(rule, when, locale) + " " + _(
+        "Under Article %(article)s%(cite)s, notice may be given only from %(date)s, so the notice has no effect: %(state)s remains a party.")
+        % {"article": rule.article, "cite": rule_cite, "date": long_date(w.allowed_from, locale), "state": name})
+
+
+def later_date_text(w: rules.Withdrawal, locale: str) -> str:
+    """The later date a notice names, and whether it decides the day of effect."""
+    later = long_date(w.notice.later_date, locale)
+    if w.notice.later_date.latest >= w.expiry_latest:
+        return _("The notice names a later date, %(date)s, which the rule allows: the withdrawal takes effect then.") % {"date": later}
+    return _("The notice names %(date)s, which is before the period ends, so the period decides.") % {"date": later}
+
+
+def suspension_text(w: rules.Withdrawal, locale: str) -> str:
+    """A notice suspended before its day, and resumed or not."""
+    suspended = long_date(w.suspended_on, locale)
+    if w.resumed_on is None:
+        return _("The notice was suspended on %(date)s, before it took effect; while it stays suspended it has no day of effect.") % {"date": suspended}
+    left = (w.expiry_earliest - w.suspended_on).days
+    return ngettext("The notice was suspended on %(date)s with %(num)d day of the period left, and resumed on %(resumed)s; "
+                    "counting that day from the resumption, it takes effect on %(effective)s.",
+                    "The notice was suspended on %(date)s with %(num)d days of the period left, and resumed on %(resumed)s; "
+                    "counting those days from the resumption, it takes effect on %(effective)s.", left) % {
+        "date": suspended, "num": left, "resumed": long_date(w.resumed_on, locale), "effective": effective_span(w, locale)}
+
+
 def timeline_order(events: list[model.Event]) -> Callable[[model.Event], tuple]:
     """The order of events everywhere (rules.timeline_sort_key), as a key that computed entries can share:
     (day, place on the day, 0 for an event or 1 for a computed entry, date, id)."""
     in_time = rules.timeline_sort_key(events)
     return lambda event: (*in_time(event)[:2], 0, event.date.earliest, event.id)
+
+
+def computed_effects(notices: dict[str, tuple[rules.Withdrawal, ...]]) -> list[tuple[str, rules.Withdrawal]]:
+    """(anchor, withdrawal) of every notice that takes or took effect: the latest under the state's own anchor, earlier ones numbered."""
+    return [(computed_anchor(state_id, earlier), w) for state_id, given in notices.items()
+            for earlier, w in enumerate(reversed(given)) if w.effective]
 
 
 def computed_order(w: rules.Withdrawal) -> tuple:
@@ -117,6 +213,22 @@ def period_text(period: Period) -> str:
     if period.unit.value == "months":
         return ngettext("%(num)d month", "%(num)d months", n) % {"num": n}
     return ngettext("%(num)d year", "%(num)d years", n) % {"num": n}
+
+
+def entry_into_force_when(rule: model.EntryIntoForceRule) -> str:
+    """When the treaty binds a state that joins, from the rule's data (the end of a sentence: 'the treaty binds a state ...')."""
+    period = period_text(rule.period)
+    if rule.first_day_of_next_month:
+        when = _("from the first day of the month after the end of %(period)s from the day it deposits its instrument") % {"period": period}
+    elif rule.first_day_of_month:
+        when = _("from the first day of the month %(period)s after it deposits its instrument") % {"period": period}
+    elif rule.period.amount == 0:
+        when = _("on the day it deposits its instrument")
+    else:
+        when = _("%(period)s after it deposits its instrument") % {"period": period}
+    if rule.early_joiners_from_treaty_entry_into_force:
+        when = _("%(when)s, or from the treaty's own entry into force for a state that joined before it") % {"when": when}
+    return when
 
 
 def on_date(day: dt.date | PartialDate, locale: str) -> str:
@@ -141,6 +253,12 @@ def status_text(status: rules.StateStatus, locale: str) -> str:
                         status.days_remaining) % {"num": status.days_remaining}
     if status.status == rules.Status.withdrawn and status.since:
         text = _("Withdrawn since %(date)s") % {"date": long_date(status.since, locale)}
+    if status.status == rules.Status.withdrawal_disputed and status.since:
+        text = _("Withdrawal disputed (effective %(date)s by the rule)") % {"date": long_date(status.since, locale)}
+    if status.status == rules.Status.withdrawal_suspended and status.since:
+        text = _("Withdrawal notice suspended since %(date)s") % {"date": long_date(status.since, locale)}
+    if status.status == rules.Status.treaty_terminated and status.since:
+        text = _("Treaty terminated on %(date)s") % {"date": long_date(status.since, locale)}
     return text
 
 
@@ -153,7 +271,7 @@ def received_note(w: rules.Withdrawal) -> str:
 
 def expiry_text(w: rules.Withdrawal, locale: str) -> str:
     """The day the notice period ends, or the range of days when the notice's day is not known."""
-    if not w.provided_for:
+    if not w.has_effect:
         return _("does not apply")
     if w.expiry_earliest == w.expiry_latest:
         return long_date(w.expiry_earliest, locale)
@@ -169,8 +287,14 @@ def effective_text(w: rules.Withdrawal, as_of: dt.date, locale: str) -> str:
         return _("never (notice revoked)")
     if not w.provided_for:
         return _(NO_EFFECT[w.notice.instrument])
+    if w.too_early:
+        return _("none: notice given before %(date)s, the first day the treaty allows") % {"date": long_date(w.allowed_from, locale)}
+    if w.effective is None and w.suspended_on:
+        return _("none while the notice is suspended (since %(date)s)") % {"date": long_date(w.suspended_on, locale)}
     if w.effective is None:
         return _(BLOCKED) if w.blocked_reasons else _("unknown")
+    if w.disputed:
+        return _("%(date)s by the rule (disputed)") % {"date": effective_span(w, locale)}
     span = effective_span(w, locale)
     return _("%(date)s (due)") % {"date": span} if w.effective > as_of else span
 

@@ -31,7 +31,8 @@ DOT = 11.0  # radius of a small state's dot, in viewBox units (5 px on a 390 px 
 MIN_STEP = 3  # viewBox units: a point nearer its predecessor than this adds bytes, not shape (800 units wide)
 CLOSE = 20.0  # degrees: states this near one another form a cluster that gets a close-up when the map is wide
 SMALL_SHAPE = 10.0  # a shape narrower and lower than this also gets a dot, so it can be seen
-STATUS_ORDER = [Status.party, Status.withdrawal_pending, Status.withdrawal_blocked, Status.withdrawn, Status.not_party]
+STATUS_ORDER = [Status.party, Status.withdrawal_pending, Status.withdrawal_suspended, Status.withdrawal_blocked, Status.withdrawal_disputed,
+                Status.withdrawn, Status.treaty_terminated, Status.not_party]
 
 Ring = tuple[tuple[float, float], ...]
 
