@@ -149,12 +149,9 @@ def _desc(analysis: Analysis, bars: list[_Bar]) -> str:
     locale = analysis.explainer.explainer.language
     rule = analysis.explainer.treaty.withdrawal_rule
     as_of = analysis.as_of
-    sentences = [ngettext(
-        "Bar chart of %(num)d withdrawal notice. Each bar runs from the day the depositary received a state's notice "
-        "to the day the withdrawal takes effect, computed under Article %(article)s.",
-        "Bar chart of %(num)d withdrawal notices. Each bar runs from the day the depositary received a state's notice "
-        "to the day the withdrawal takes effect, computed under Article %(article)s.",
-        len(bars)) % {"num": len(bars), "article": rule.article}]
+    sentences = [ngettext("Bar chart of %(num)d withdrawal notice. %(bars)s, computed under Article %(article)s.",
+                          "Bar chart of %(num)d withdrawal notices. %(bars)s, computed under Article %(article)s.",
+                          len(bars)) % {"num": len(bars), "bars": wording.chart_bar_text(rule, locale), "article": rule.article}]
     for bar in bars:
         sentences.append(_bar_sentence(bar, as_of, locale))
     for state_id, w in analysis.withdrawals.items():

@@ -63,6 +63,9 @@ STATUS_LABELS = {
     rules.Status.withdrawal_pending: N_("Withdrawal pending"),
     rules.Status.withdrawn: N_("Withdrawn"),
     rules.Status.withdrawal_blocked: N_("Withdrawal blocked by the armed-conflict clause"),
+    rules.Status.withdrawal_suspended: N_("Withdrawal notice suspended"),
+    rules.Status.withdrawal_disputed: N_("Withdrawal disputed"),
+    rules.Status.treaty_terminated: N_("Treaty terminated"),
     rules.Status.not_party: N_("Not a party"),
 }
 """A status in words (rules.STATUS_LABELS is the English the data files keep)."""
@@ -139,7 +142,7 @@ def chart_bar_text(rule: model.WithdrawalRule, locale: str) -> str:
             "recipients": recipients}
     if rule.clock_starts is ClockStart.notification_to_parties:
         return _("Each bar runs from the day a state's notice reached the other parties to the day the withdrawal takes effect")
-    return "Each bar runs from the day the depositary received a state's notice to the day the withdrawal takes effect"
+    return _("Each bar runs from the day the depositary received a state's notice to the day the withdrawal takes effect")
 
 
 def notice_given_sentence(rule: model.WithdrawalRule, when: str, locale: str, instrument: str | None = None) -> str:
@@ -242,6 +245,8 @@ def status_label(status: rules.StateStatus) -> str:
     text = _(STATUS_LABELS[status.status])
     if status.notified_without_effect:
         text = _(WITHOUT_EFFECT[model.Instrument(status.notified_without_effect)]) % {"status": text}
+    elif status.withdrawal is not None and status.withdrawal.too_early and status.status is rules.Status.party:
+        text = _("%(status)s (a notice given too early has no effect)") % {"status": text}
     return text
 
 
