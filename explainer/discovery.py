@@ -91,8 +91,10 @@ def with_feed_link(page_html: str, page_path: str) -> str:
     """The changes feed announced in the page's head, so a feed reader given any page's address finds it."""
     from .render.i18n import _
 
-    start = '<link rel="alternate" type="application/atom+xml"'
-    if start in page_html:
+    # "alternate feed", not "alternate": feed readers read the alternate token, while Material fetches a sitemap.xml
+    # beside every link whose rel is exactly "alternate" (data/sitemap.xml: a 404 on every page).
+    start = '<link rel="alternate feed" type="application/atom+xml"'
+    if start in page_html or 'type="application/atom+xml"' in page_html:
         return page_html  # already announced (an author's own page may do it)
     href = posixpath.relpath(FEED, posixpath.dirname(page_path) or ".")
     title = html.escape(_("What changed"), quote=True)  # outside the f-string, where pybabel finds it

@@ -89,7 +89,8 @@ def test_every_page_announces_the_changes_feed(small_site):
     for path, text in pages(small_site.site).items():
         if path == "404.html":
             continue  # served at any address, where a relative link would lead nowhere
-        feeds = [a["href"] for tag, a in start_tags(text) if tag == "link" and a.get("type") == "application/atom+xml"]
+        feeds = [a["href"] for tag, a in start_tags(text)
+                 if tag == "link" and a.get("type") == "application/atom+xml" and "alternate" in a.get("rel", "").split()]
         assert len(feeds) == 1, path
         assert (small_site.site / path).parent.joinpath(feeds[0]).resolve() == (small_site.site / "data" / "changes.atom").resolve()
 

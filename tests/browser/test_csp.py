@@ -71,6 +71,8 @@ def test_every_page_carries_the_policy_and_breaks_none_of_it(small_site: Path, o
     console: list[str] = []
     context, guard = open_context(own, viewport={"width": 1280, "height": 900})
     page = watched_page(context, console)
+    missing: list[str] = []  # nothing the pages ask for is missing (a 404 is a console error to a reader's browser)
+    page.on("response", lambda response: missing.append(f"{response.status} {response.url}") if response.status >= 400 else None)
     violations = []
     for path in sorted(p.relative_to(small_site).as_posix() for p in small_site.rglob("*.html")):
         if path == "404.html":
@@ -93,6 +95,7 @@ def test_every_page_carries_the_policy_and_breaks_none_of_it(small_site: Path, o
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"[?&]h=accord"), wait_until="load")  # the result, with the words to highlight
     assert not violations and not console, "\n".join(violations + console)
+    assert not missing, missing
     assert not guard.blocked
 
 
