@@ -97,7 +97,8 @@ def with_feed_link(page_html: str, page_path: str) -> str:
     if start in page_html or 'type="application/atom+xml"' in page_html:
         return page_html  # already announced (an author's own page may do it)
     href = posixpath.relpath(FEED, posixpath.dirname(page_path) or ".")
-    link = f'{start} title="{html.escape(_("What changed"), quote=True)}" href="{html.escape(href, quote=True)}">'
+    title = html.escape(_("What changed"), quote=True)  # outside the f-string, where pybabel finds it
+    link = f'{start} title="{title}" href="{html.escape(href, quote=True)}">'
     return page_html.replace("</head>", link + "</head>", 1)
 
 

@@ -13,6 +13,8 @@ from typing import Iterator
 import jinja2
 
 from . import discovery, wall
+from .render import i18n
+from .render.i18n import N_
 from .errors import BuildError
 
 NAV_SECTION_LIMIT = 20
@@ -125,6 +127,52 @@ def _add_generated_files(config, generated: dict[str, str | bytes]) -> None:
     config.plugins["explainer-generated-files"] = GeneratedFiles()
 
 
+_HTML_LANG = re.compile(r'<html lang="[^"]*"')
+PALETTE_TOGGLES = (N_("Switch to dark mode"), N_("Switch to light mode"))
+"""The names mkdocs.yml gives the theme's light and dark toggle: translated when the author kept them."""
+
+
+def theme_language(tag: str) -> str:
+    """Material's language for a BCP 47 tag: its own (fr, pt-BR, zh-Hant), else the base language's, else English."""
+    import material
+
+    languages = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    for name in (tag, tag.split("-")[0]):
+        if (languages / f"{name}.html").is_file():
+            return name
+    return "en"
+
+
+def _follow_language(config, tag: str) -> None:
+    """The theme's words (search, navigation, buttons) in the explainer's language, and <html lang> its exact tag."""
+    from mkdocs.plugins import BasePlugin
+
+    if config.theme.name == "material":
+        config.theme["language"] = theme_language(tag)
+    with i18n.language(tag):  # the titles Markdown's extensions give the links they add
+        words = {"toc": {"permalink_title": i18n._("Permanent link")},
+                 # Python-Markdown fills in the footnote's number for %d.
+                 "footnotes": {"BACKLINK_TITLE": i18n._("Jump back to footnote %d in the text")}}
+        for scheme in config.theme.get("palette") or []:  # the toggles' names, where they are the ones we ship
+            toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+            shipped = toggle.get("name") if isinstance(toggle, dict) else None
+            if shipped in PALETTE_TOGGLES:
+                toggle["name"] = i18n._(shipped)
+    for extension, settings in words.items():
+        if extension in config.markdown_extensions:
+            config.mdx_configs.setdefault(extension, {}).update(settings)
+
+    class HtmlLanguage(BasePlugin):
+        def on_post_page(self, output, page, config):
+            # Material writes its own name for the language (pt for pt-BR, en for one it lacks): readers' tools need ours.
+            return _HTML_LANG.sub(f'<html lang="{html.escape(tag)}"', output, count=1)
+
+        def on_post_template(self, output_content, template_name, config):
+            return self.on_post_page(output_content, None, config)  # 404.html
+
+    config.plugins["explainer-html-language"] = HtmlLanguage()
+
+
 def _search_without_note_numbers(config) -> None:
     """Keep footnote numbers and the notes under each page out of the search index (issue 14): otherwise a
     result reads "foreign ministry.6042", and every page matches every publisher it cites."""
@@ -140,11 +188,11 @@ def _search_without_note_numbers(config) -> None:
 
 
 def run_mkdocs(config_file: Path, overrides: dict, generated: dict[str, str | bytes], nav: list,
-               strict: bool, epoch: int) -> list[str]:
+               strict: bool, epoch: int, language: str = "en") -> list[str]:
     """Build with MkDocs in this process; return its warnings, or raise BuildError.
 
     `nav` is used when the author's config has none; `epoch` pins the dates MkDocs stamps (sitemap),
-    so the same input builds the same bytes.
+    so the same input builds the same bytes; `language` (a BCP 47 tag) sets the theme's language and <html lang>.
     """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -156,11 +204,13 @@ def run_mkdocs(config_file: Path, overrides: dict, generated: dict[str, str | by
             if config.nav is None:
                 config.nav = nav
             _add_generated_files(config, generated)
+            _follow_language(config, language)
             _search_without_note_numbers(config)
             _reuse_compiled_theme(config)
             discovery.install(config)  # robots.txt, page descriptions, share tags (before the wall audits them)
             wall.install(config)  # every page audited and given its Content-Security-Policy
-            build(config)
+            with i18n.language(language):  # words our plugins write while MkDocs builds (404, feed link)
+                build(config)
         except (exceptions.Abort, exceptions.ConfigurationError, exceptions.BuildError, exceptions.PluginError) as error:
             details = "\n".join(log.messages)
             raise BuildError(f"MkDocs failed: {error}" + (f"\n{details}" if details else "")) from None

@@ -8,6 +8,8 @@ Each page must be in the site's top folder: only files under that folder may loa
 
 from __future__ import annotations
 
+import html
+import os
 import re
 import sys
 from pathlib import Path
@@ -53,7 +55,12 @@ PRINT_LAYOUT = """() => {
 }"""
 
 
-def print_pdfs(jobs: list[tuple[Path, Path]], facts_date: str, chromium: str, site_root: Path | None = None) -> None:
+FOOTER_WORDS = "Facts checked to %(date)s · page %(page)s of %(pages)s"
+"""The footer's words in English; explainer.printing passes them in the build's language (EXPLAINER_PDF_FOOTER)."""
+
+
+def print_pdfs(jobs: list[tuple[Path, Path]], facts_date: str, chromium: str, site_root: Path | None = None,
+               footer_words: str = FOOTER_WORDS) -> None:
     """Print built pages to A4 PDFs with page numbers and the facts' date, each (page, pdf) pair in turn.
 
     The browser is a sandbox: no page script runs, and only files inside the site's folder (by default the
@@ -61,8 +68,9 @@ def print_pdfs(jobs: list[tuple[Path, Path]], facts_date: str, chromium: str, si
     """
     from playwright.sync_api import sync_playwright
 
-    footer = ('<div style="font-size:8px;width:100%;text-align:center;color:#444">'
-              f'Facts checked to {facts_date} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
+    words = html.escape(footer_words) % {"date": html.escape(facts_date), "page": '<span class="pageNumber"></span>',
+                                         "pages": '<span class="totalPages"></span>'}
+    footer = f'<div style="font-size:8px;width:100%;text-align:center;color:#444">{words}</div>'
     root = (site_root or jobs[0][0].parent).resolve()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
@@ -111,4 +119,5 @@ def _pin_pdf_dates(pdf_file: Path, facts_date: str) -> None:
 
 if __name__ == "__main__":
     date, browser, *files = sys.argv[1:]
-    print_pdfs([(Path(page), Path(out)) for page, out in zip(files[::2], files[1::2])], date, browser)
+    print_pdfs([(Path(page), Path(out)) for page, out in zip(files[::2], files[1::2])], date, browser,
+               footer_words=os.environ.get("EXPLAINER_PDF_FOOTER", FOOTER_WORDS))  # the footer in the build's language

@@ -23,6 +23,7 @@ from .mkdocs_adapter import navigation, run_mkdocs
 from .output import SITE_MARKER, guard_site_dir, scratch_folder, swap_in
 from .printing import HANDOUT_PDF, make_pdfs, marker_lines, pdf_names, pdf_unavailable
 from .render import Page, render_site
+from .render import i18n
 from .source import MAX_BYTES, Document, read_document
 from .validate import parse_explainer
 
@@ -110,25 +111,35 @@ def read_events_file(data_file: Path) -> bytes:
 NOT_PROSE = ("sources", "handout", "print", "lesson", "worksheet", "teacher", "data")
 
 
-def reading_grades(texts: list[tuple[str, str]]) -> dict[str, float]:
+def reading_grades(texts: list[tuple[str, str]], language: str = "en") -> dict[str, float]:
     """Reading grades of pages given as (path, Markdown) pairs, for those with enough prose."""
     from .render.readability import reading_grade
 
-    grades = {path: reading_grade(markdown) for path, markdown in texts}
+    grades = {path: reading_grade(markdown, language) for path, markdown in texts}
     return {path: grade for path, grade in grades.items() if grade is not None}
 
 
-def grade_beside(pages: list[Page], pool: ProcessPoolExecutor) -> Future:
+def grade_beside(pages: list[Page], pool: ProcessPoolExecutor, language: str = "en") -> Future:
     """Start grading the prose pages in the worker: its dictionary loads (0.7 s) while MkDocs builds."""
     texts = [(p.path, p.markdown) for p in pages if p.path.split("/")[0].removesuffix(".md") not in NOT_PROSE]
-    return pool.submit(reading_grades, texts)
+    return pool.submit(reading_grades, texts, language)
+
+
+def language_notes(language: str) -> list[str]:
+    """What the author should know about the explainer's language: a missing catalog, no reading-level grader."""
+    from .render.readability import grader_note
+
+    return [note for note in (i18n.missing_catalog_note(language), grader_note(language)) if note]
 
 
 def reading_warnings(checked: Checked, grades: dict[str, float]) -> list[Problem]:
     """A warning for each page above the reading level the events file sets."""
+    from .render.readability import grader
+
     limit = checked.analysis.explainer.explainer.reading_grade_max
+    formula = (grader(checked.analysis.explainer.explainer.language) or ("Flesch-Kincaid",))[0].removesuffix(" grade")
     return [checked.document.problem(("explainer", "reading_grade_max"),
-                                     f"{path} reads at grade {grade} (Flesch-Kincaid), above {limit}; use shorter sentences and plainer words.",
+                                     f"{path} reads at grade {grade} ({formula}), above {limit}; use shorter sentences and plainer words.",
                                      "warning")
             for path, grade in grades.items() if limit is not None and grade > limit]
 
@@ -161,11 +172,14 @@ def check_docs(docs_dir: Path, generated: dict) -> None:
 def mkdocs_overrides(checked: Checked, docs: Path, site: Path) -> dict:
     """What the build sets in the author's MkDocs config: names from the events file, our folders."""
     info = checked.analysis.explainer.explainer
+    with i18n.language(info.language):
+        footer = i18n._("Text: %(license)s. Facts checked to %(date)s.") % {"license": info.license.name,
+                                                                            "date": checked.analysis.as_of.isoformat()}
     return {
         # Material prints these into HTML without escaping: they are author text, so escape them here.
         "site_name": html.escape(info.title),
         "site_description": html.escape(info.description),
-        "copyright": html.escape(f"Text: {info.license.name}. Facts checked to {checked.analysis.as_of.isoformat()}."),
+        "copyright": html.escape(footer),
         "docs_dir": str(docs),
         "site_dir": str(site),
         **discovery.mkdocs_settings(info.site_url),  # the sitemap's <loc> and canonical links need the address
@@ -202,6 +216,7 @@ def build_site(
     address_note = discovery.missing_address_note(checked.analysis.explainer.explainer.site_url)
     if address_note:
         run.notes.append(address_note)
+    run.notes += language_notes(checked.analysis.explainer.explainer.language)
 
     t = time.perf_counter()
     pages, files = render_site(checked.analysis, data_file.name, HANDOUT_PDF if run.printing else None)
@@ -219,7 +234,7 @@ def build_site(
     # The grader forks before the output folder's lock is taken, so it can never hold that lock.
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_grader_start) as pool:
-            grading = grade_beside(pages, pool)
+            grading = grade_beside(pages, pool, checked.analysis.explainer.explainer.language)
             with scratch_folder(site_dir) as scratch:
                 warnings, grades = run.build_in(scratch, generated, nav, grading)
     finally:
@@ -256,7 +271,8 @@ class Run:
         t = time.perf_counter()
         epoch = int(dt.datetime.combine(self.checked.analysis.as_of, dt.time(), dt.timezone.utc).timestamp())
         overrides = mkdocs_overrides(self.checked, docs, new_site)
-        mkdocs_warnings = run_mkdocs(self.config_file, overrides, generated, nav, self.strict, epoch)
+        mkdocs_warnings = run_mkdocs(self.config_file, overrides, generated, nav, self.strict, epoch,
+                                     language=self.checked.analysis.explainer.explainer.language)
         self.seconds["mkdocs"] = time.perf_counter() - t
         t = time.perf_counter()
         grades = grading.result()
@@ -278,7 +294,8 @@ class Run:
         self.progress("Printing the handout to PDF")
         t = time.perf_counter()
         try:
-            keys, reused = make_pdfs(new_site, self.site_dir, self.pdfs, self.checked.analysis.as_of.isoformat())
+            keys, reused = make_pdfs(new_site, self.site_dir, self.pdfs, self.checked.analysis.as_of.isoformat(),
+                                     language=self.checked.analysis.explainer.explainer.language)
             self.pdf_reused = len(reused) == len(keys)
             return marker_lines(keys)
         except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 from .output import SITE_MARKER
+from .render import i18n
+from .render.i18n import N_
 
 CHROMIUM = os.environ.get("EXPLAINER_CHROMIUM", "/usr/bin/chromium")
 HANDOUT_PDF = "handout.pdf"
@@ -59,14 +61,21 @@ def recorded_keys(site: Path) -> dict[str, str]:
     return found
 
 
+FOOTER = N_("Facts checked to %(date)s · page %(page)s of %(pages)s")
+"""The PDFs' footer on every page; pdf.py fills in the date and Chromium's page numbers."""
+
+
 def make_pdfs(new_site: Path, old_site: Path, pdfs: dict[str, str], facts_date: str,
-              timeout: float = 600) -> tuple[dict[str, str], list[str]]:
+              timeout: float = 600, language: str = "en") -> tuple[dict[str, str], list[str]]:
     """Put each PDF into the new site, reusing the old site's byte for byte when nothing it shows changed.
 
     `pdfs` maps each PDF's name to its page. Returns the key of every PDF, to record in the site's marker,
     and the names of those reused; raises RuntimeError or TimeoutExpired when printing fails.
     """
-    keys = {name: pdf_key(new_site, page, facts_date) for name, page in pdfs.items()}
+    with i18n.language(language):
+        footer = i18n._(FOOTER)
+    printed_with = facts_date if footer == FOOTER else f"{facts_date}\n{footer}"  # English keys stay as they were
+    keys = {name: pdf_key(new_site, page, printed_with) for name, page in pdfs.items()}
     old = recorded_keys(old_site)
     reused = [name for name, key in keys.items() if old.get(name) == key]
     for name in reused:
@@ -77,7 +86,7 @@ def make_pdfs(new_site: Path, old_site: Path, pdfs: dict[str, str], facts_date: 
     # One browser prints every changed PDF: starting Chromium is most of the cost of a short page.
     command = [sys.executable, str(PRINTER), facts_date, CHROMIUM, *jobs]
     result = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True, timeout=timeout)
+                            text=True, timeout=timeout, env={**os.environ, "EXPLAINER_PDF_FOOTER": footer})
     if result.returncode != 0:
         for name in pdfs:
             (new_site / name).unlink(missing_ok=True)

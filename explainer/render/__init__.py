@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..analysis import Analysis
 from .context import Page, Site
-from . import changes, classroom, pages, reference, timeline
+from . import changes, classroom, i18n, pages, reference, timeline
 
 __all__ = ["Page", "Site", "render_pages", "render_site"]
 
@@ -17,7 +17,12 @@ __all__ = ["Page", "Site", "render_pages", "render_site"]
 def render_pages(analysis: Analysis, data_file: str = "events.yaml", pdf_name: str | None = None,
                  download_sizes: dict[str, int] | None = None) -> list[Page]:
     """Every generated page in reading order; the data page and the bibliography come last, once every citation is known."""
-    site = Site(analysis, data_file, pdf_name, download_sizes)
+    with i18n.language(analysis.explainer.explainer.language):  # in whatever process renders, the explainer's words
+        return _pages(Site(analysis, data_file, pdf_name, download_sizes))
+
+
+def _pages(site: Site) -> list[Page]:
+    """The pages of one site, in reading order."""
     found = [pages.start_page(site), pages.treaty_page(site), pages.withdrawal_page(site), *timeline.pages(site),
              pages.countries_page(site), *pages.state_pages(site), reference.arguments_page(site)]
     if site.x.misreadings:
@@ -38,5 +43,6 @@ def render_site(analysis: Analysis, data_file: str, pdf_name: str | None) -> tup
     from .data import explainer_json
     from .downloads import downloads
 
-    files = {"explainer.json": explainer_json(analysis).encode("utf-8")} | downloads(analysis)
+    with i18n.language(analysis.explainer.explainer.language):
+        files = {"explainer.json": explainer_json(analysis).encode("utf-8")} | downloads(analysis)
     return render_pages(analysis, data_file, pdf_name, {name: len(data) for name, data in files.items()}), files

@@ -9,6 +9,7 @@ from .. import model
 from ..analysis import Analysis
 from ..model import EventKind, PartialDate
 from . import wording
+from .i18n import N_, _
 from .text import long_date
 from .files import is_http, json_bytes, key_dates, printable, slug, source_url
 
@@ -39,6 +40,14 @@ def _ics_date(day: dt.date) -> str:
     return day.strftime("%Y%m%d")
 
 
+PRECISION_NOTES = {
+    "month": N_("%(summary)s (month only)"),
+    "year": N_("%(summary)s (year only)"),
+    "range": N_("%(summary)s (date range)"),
+}
+"""A calendar entry's title when its date is not one known day."""
+
+
 def timeline_addresses(analysis: Analysis) -> dict[str, str]:
     """The public address of every timeline entry by its anchor; empty without site_url."""
     from . import timeline
@@ -61,21 +70,20 @@ def key_dates_ics(analysis: Analysis) -> bytes:
     info = analysis.explainer.explainer
     domain = slug(analysis.explainer.treaty.short_names[0]) + ".explainer"
     stamp = analysis.as_of.strftime("%Y%m%dT000000Z")
+    about = _("Key dates, facts checked to %(date)s.") % {"date": analysis.as_of.isoformat()}
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//explainer//key dates//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
         f"NAME:{ics_escape(info.title)}", f"X-WR-CALNAME:{ics_escape(info.title)}",
-        f"DESCRIPTION:{ics_escape(f'Key dates, facts checked to {analysis.as_of.isoformat()}.')}",
+        f"DESCRIPTION:{ics_escape(about)}",
     ]
     on_the_site = timeline_addresses(analysis)
     for item in key_dates(analysis):
         summary = item.summary
-        if item.precision in ("month", "year"):
-            summary += f" ({item.precision} only)"
-        elif item.precision == "range":
-            summary += " (date range)"
+        if item.precision in PRECISION_NOTES:
+            summary = _(PRECISION_NOTES[item.precision]) % {"summary": summary}
         description = item.description
         if item.urls:
-            description += "\n\nSources: " + " ".join(item.urls)
+            description += "\n\n" + _("Sources: %(addresses)s") % {"addresses": " ".join(item.urls)}
         lines += [
             "BEGIN:VEVENT",
             f"UID:{item.uid}@{domain}",
@@ -132,7 +140,7 @@ def _source_links(ids: list[str], sources: dict[str, model.Source]) -> str:
             links.append(f'<a href="{html.escape(url, quote=True)}" rel="noopener">{label}</a>')
         else:
             links.append(label)
-    return ("<p>Sources: " + "; ".join(links) + "</p>") if links else ""
+    return ("<p>" + _("Sources: %(links)s") % {"links": "; ".join(links)} + "</p>") if links else ""
 
 
 def timeline_json(analysis: Analysis) -> bytes:
@@ -141,19 +149,20 @@ def timeline_json(analysis: Analysis) -> bytes:
     sources = analysis.sources
     states = analysis.states
     locale = x.explainer.language
-    intro = f"{x.explainer.description} Facts checked to {long_date(analysis.as_of, locale)}."
+    intro = f"{x.explainer.description} " + _("Facts checked to %(date)s.") % {"date": long_date(analysis.as_of, locale)}
     slides = []
     # The one timeline order (rules.timeline_sort_key), with computed dates after the events of their day.
     in_time = wording.timeline_order(x.events)
     sort_of = {e.id: in_time(e) for e in x.events}
     for e in analysis.timeline:
         names = [states[s].name for s in e.states if s in states]
-        headline = e.title + (" (planned)" if e.planned else "")
+        headline = _("%(title)s (planned)") % {"title": e.title} if e.planned else e.title
         text = "<p>" + _text(" ".join(e.summary.split())) + "</p>"
         if names:
             text = "<p><strong>" + _text(", ".join(names)) + "</strong></p>" + text
         if e.date.precision != "day":
-            text += f"<p><em>Only the {e.date.precision} is known.</em></p>"
+            known = _("Only the month is known.") if e.date.precision == "month" else _("Only the year is known.")
+            text += f"<p><em>{_text(known)}</em></p>"
         slides.append({
             "start_date": _tl_date(e.date, locale),
             "text": {"headline": _text(headline), "text": text + _source_links(e.sources, sources)},
@@ -166,11 +175,11 @@ def timeline_json(analysis: Analysis) -> bytes:
         if w.state_id in authored_effective:
             continue
         name = states[w.state_id].name
-        text = (f"<p>Computed from the rule: the notice was received {_text(long_date(w.received, locale))}; "
-                f"Article {_text(rule.article)} gives the day the withdrawal takes effect.</p>")
+        text = "<p>" + _text(_("Computed from the rule: the notice was received %(date)s; Article %(article)s gives the day "
+                               "the withdrawal takes effect.") % {"date": long_date(w.received, locale), "article": rule.article}) + "</p>"
         slide = {
             "start_date": _tl_date(w.effective, locale),
-            "text": {"headline": _text(f"{name}'s withdrawal takes effect (computed)"),
+            "text": {"headline": _text(_("Withdrawal of %(state)s takes effect (computed)") % {"state": name}),
                      "text": text + _source_links([*w.notice.sources, *rule.sources], sources)},
             "unique_id": anchor,
         }

@@ -59,9 +59,10 @@ def atom_feed(analysis: Analysis) -> bytes:
     base = info.site_url.rstrip("/") + "/" if info.site_url else "../"
     page = base + "changes.html"
     title = printable(info.title)
+    feed_title = _("%(title)s: what changed") % {"title": title}  # outside the f-string, where pybabel finds it
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(locale)}>',
              f"  <id>{_entry_id(title, 'feed')}</id>",
-             f"  <title>{escape(_('%(title)s: what changed') % {'title': title})}</title>",
+             f"  <title>{escape(feed_title)}</title>",
              f"  <updated>{_timestamp(last_modified(analysis))}</updated>",
              f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(page)}/>"]
     if info.site_url:
@@ -70,8 +71,9 @@ def atom_feed(analysis: Analysis) -> bytes:
     lines.append(f"  <rights>{escape(printable(info.license.name))}</rights>")
     for anchor, change in newest_first(analysis):
         summary = " ".join(printable(change.summary).split())
+        changed = _("Changed on %(date)s") % {"date": long_date(change.date, locale)}
         lines += ["  <entry>", f"    <id>{_entry_id(title, anchor)}</id>",
-                  f"    <title>{escape(_('Changed on %(date)s') % {'date': long_date(change.date, locale)})}</title>",
+                  f"    <title>{escape(changed)}</title>",
                   f"    <updated>{_timestamp(change.date)}</updated>",
                   f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(page + '#' + anchor)}/>",
                   f"    <content type=\"text\">{escape(summary)}</content>", "  </entry>"]

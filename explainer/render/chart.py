@@ -19,6 +19,7 @@ from ..analysis import Analysis
 from ..model import PartialDate
 from .. import rules
 from ..rules import Withdrawal
+from .i18n import N_, _, ngettext
 from .text import long_date
 from . import wording
 from .i18n import _
@@ -43,8 +44,8 @@ CHAR = 0.56  # average glyph width as a share of the font size, to estimate text
 BAR_COLOUR = "var(--md-typeset-a-color, var(--md-primary-fg-color, #3f51b5))"
 
 BLOCKED_WORDS = {
-    "suspension": "the notice claims to suspend the treaty, which the treaty does not provide for",
-    "armed_conflict": "{name} is recorded as engaged in an armed conflict when the notice period ends",
+    "suspension": N_("the notice claims to suspend the treaty, which the treaty does not provide for"),
+    "armed_conflict": N_("%(state)s is recorded as engaged in an armed conflict when the notice period ends"),
 }
 
 
@@ -148,33 +149,47 @@ def _desc(analysis: Analysis, bars: list[_Bar]) -> str:
     locale = analysis.explainer.explainer.language
     rule = analysis.explainer.treaty.withdrawal_rule
     as_of = analysis.as_of
-    sentences = [(
-        f"Bar chart of {len(bars)} withdrawal notice{'s' if len(bars) != 1 else ''}. "
-        f"{wording.chart_bar_text(rule, locale)}, "
-        f"computed under Article {rule.article}."
-    )]
+    sentences = [ngettext("Bar chart of %(num)d withdrawal notice. %(bars)s, computed under Article %(article)s.",
+                          "Bar chart of %(num)d withdrawal notices. %(bars)s, computed under Article %(article)s.",
+                          len(bars)) % {"num": len(bars), "bars": wording.chart_bar_text(rule, locale), "article": rule.article}]
     for bar in bars:
-        w = bar.withdrawal
-        received = ("on " if w.received.precision == "day" else "in ") + long_date(w.received, locale)
-        if bar.kind == "revoked":
-            outcome = f"the notice was revoked on {long_date(w.revoked_on, locale)}, so it never takes effect"
-        elif bar.kind == "blocked":
-            reasons = "; and because ".join(BLOCKED_WORDS.get(r, r.replace("_", " ")).format(name=bar.name) for r in w.blocked_reasons)
-            outcome = "there is no effective date: the withdrawal is blocked" + (f", because {reasons}" if reasons else "")
-        elif w.disputed:  # never shown as settled
-            outcome = _("by the rule it would take effect on %(date)s; whether it did is disputed") % {"date": wording.effective_span(w, locale)}
-        else:
-            verb = "took" if (w.effective_latest or w.effective) <= as_of else "takes"
-            outcome = f"it {verb} effect on {wording.effective_span(w, locale)}"
-        sentences.append(f"{bar.name}: notice received {received}; {outcome}.")
+        sentences.append(_bar_sentence(bar, as_of, locale))
     for state_id, w in analysis.withdrawals.items():
         if not w.provided_for:
-            received = ("on " if w.received.precision == "day" else "in ") + long_date(w.received, locale)
-            name = analysis.states[state_id].name
-            sentences.append(f"Not shown: {name}'s notice of {w.notice.instrument.value}, received {received}, which the treaty "
-                             f"does not provide for; it has no effect, and {name} remains a party.")
-    sentences.append(f"A vertical line marks {long_date(as_of, locale)}, the day the facts are checked to.")
+            words = {"state": analysis.states[state_id].name, "received": wording.on_date(w.received, locale)}
+            sentences.append(_(NOT_SHOWN[w.notice.instrument.value]) % words)
+    sentences.append(_("A vertical line marks %(date)s, the day the facts are checked to.") % {"date": long_date(as_of, locale)})
     return " ".join(sentences)
+
+
+NOT_SHOWN = {
+    "withdrawal": N_("Not shown: %(state)s gave a notice of withdrawal, received %(received)s, which the treaty does not provide for; "
+                     "it has no effect, and %(state)s remains a party."),
+    "suspension": N_("Not shown: %(state)s gave a notice of suspension, received %(received)s, which the treaty does not provide for; "
+                     "it has no effect, and %(state)s remains a party."),
+}
+
+
+def _bar_sentence(bar: _Bar, as_of: dt.date, locale: str) -> str:
+    """One bar in words: when the notice was received and what became of it."""
+    w = bar.withdrawal
+    words = {"state": bar.name, "received": wording.on_date(w.received, locale)}
+    if bar.kind == "revoked":
+        return _("%(state)s: notice received %(received)s; the notice was revoked on %(date)s, so it never takes effect.") % {
+            **words, "date": long_date(w.revoked_on, locale)}
+    if bar.kind == "blocked":
+        reasons = [_(BLOCKED_WORDS[r]) % {"state": bar.name} if r in BLOCKED_WORDS else r.replace("_", " ") for r in w.blocked_reasons]
+        if not reasons:
+            return _("%(state)s: notice received %(received)s; there is no effective date: the withdrawal is blocked.") % words
+        return _("%(state)s: notice received %(received)s; there is no effective date: the withdrawal is blocked, "
+                 "because %(reasons)s.") % {**words, "reasons": _("; and because ").join(reasons)}
+    if w.disputed:  # never shown as settled
+        return _("%(state)s: notice received %(received)s; by the rule it would take effect on %(date)s; whether it did is "
+                 "disputed.") % {**words, "date": wording.effective_span(w, locale)}
+    took = (w.effective_latest or w.effective) <= as_of
+    sentence = (_("%(state)s: notice received %(received)s; it took effect on %(date)s.") if took
+                else _("%(state)s: notice received %(received)s; it takes effect on %(date)s."))
+    return sentence % {**words, "date": wording.effective_span(w, locale)}
 
 
 # ---------------------------------------------------------------- the chart
@@ -233,13 +248,13 @@ def _ticks(frame: _Frame, locale: str) -> list[tuple[dt.date, str, bool]]:
         while day <= end:
             label = ""
             if (day.month - 1) % every == 0:
-                label = str(day.year) if day.month == 1 or day == start else format_date(day, "MMM", locale=locale)
+                label = str(day.year) if day.month == 1 or day == start else format_date(day, "MMM", locale=locale.replace("-", "_"))
             ticks.append((day, label, day.month == 1))
             day = _next_month(day)
         if start.month != 1 and ticks:
             # The first label names its year too, so the axis never starts without one.
             first = next(i for i, t in enumerate(ticks) if t[1])
-            ticks[first] = (ticks[first][0], format_date(ticks[first][0], "MMM y", locale=locale), ticks[first][2])
+            ticks[first] = (ticks[first][0], format_date(ticks[first][0], "MMM y", locale=locale.replace("-", "_")), ticks[first][2])
     else:
         years = end.year - start.year + 1
         step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if plot / years * s >= 40), 100)
@@ -299,8 +314,8 @@ def _bar_end(bar: _Bar, frame: _Frame, locale: str) -> tuple[float, str]:
             end_text += " – " + _short_date(w.effective_latest, locale)
         return (frame.x(stop_day + dt.timedelta(days=1)) if stop_day else frame.x1), end_text
     if bar.kind == "revoked":
-        return frame.x(w.revoked_on), f"revoked {_short_date(w.revoked_on, locale)}"
-    return frame.x1, wording.BLOCKED
+        return frame.x(w.revoked_on), _("revoked %(date)s") % {"date": _short_date(w.revoked_on, locale)}
+    return frame.x1, _(wording.BLOCKED)
 
 
 def _bar_shape(bar: _Bar, frame: _Frame, top: float, stop: float, ns: str) -> list[str]:
@@ -360,7 +375,7 @@ def _bar(bar: _Bar, index: int, frame: _Frame, ns: str, locale: str) -> list[str
 def _as_of_marker(frame: _Frame, as_of: dt.date, locale: str) -> list[str]:
     """A dashed line through every row on the facts' day, labelled at the top."""
     ax = frame.x(as_of)
-    label = f"as of {_short_date(as_of, locale)}"
+    label = _("as of %(date)s") % {"date": _short_date(as_of, locale)}
     width = len(label) * SMALL * CHAR
     anchor = "start" if ax - width / 2 < frame.x0 else "end" if ax + width / 2 > WIDTH - 2 else "middle"
     return [f'<g class="as-of" data-date="{as_of.isoformat()}">',
@@ -386,8 +401,8 @@ def withdrawal_chart(analysis: Analysis, title_id: str = "chart-title", desc_id:
     as_of = analysis.as_of
     bars = _bars(analysis)
     ns = _namespace(title_id)
-    title = f"{analysis.explainer.treaty.short_names[0]}: withdrawal notices and when they take effect"
-    desc = _desc(analysis, bars) if bars else f"No state has given notice of withdrawal as of {long_date(as_of, locale)}."
+    title = _("%(treaty)s: withdrawal notices and when they take effect") % {"treaty": analysis.explainer.treaty.short_names[0]}
+    desc = _desc(analysis, bars) if bars else _("No state has given notice of withdrawal as of %(date)s.") % {"date": long_date(as_of, locale)}
     frame = _frame(bars, as_of)
     out: list[str] = [
         (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_num(frame.height)}" width="100%" '
@@ -405,7 +420,8 @@ def withdrawal_chart(analysis: Analysis, title_id: str = "chart-title", desc_id:
         *_axis(frame, locale),
     ]
     if not bars:
-        out.append(f'<text x="{_num(frame.x0)}" y="{_num(TOP + ROW / 2)}" style="{TEXT_STYLE}">No withdrawal notices.</text>')
+        none = escape(_("No withdrawal notices."))  # outside the f-string, where pybabel finds it
+        out.append(f'<text x="{_num(frame.x0)}" y="{_num(TOP + ROW / 2)}" style="{TEXT_STYLE}">{none}</text>')
     for index, bar in enumerate(bars):
         out += _bar(bar, index, frame, ns, locale)
     out += _as_of_marker(frame, as_of, locale)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .. import model
+from .i18n import _
 from .text import Md, long_date, plain, relative, url
 
 
@@ -76,7 +77,7 @@ class PageCitations:
         for key in order:
             ids = key.split(GROUP)
             entries = [f"{self.registry.reference(source_id)} "
-                       f"[In the list of sources]({relative(self.path, self.registry.page_of(source_id), source_id)})."
+                       + _("[In the list of sources](%(link)s).") % {"link": relative(self.path, self.registry.page_of(source_id), source_id)}
                        for source_id in ids]
             if len(entries) == 1:
                 lines.append(f"[^{key}]: {entries[0]}")
@@ -94,5 +95,5 @@ def reference(source: model.Source, locale: str = "en") -> str:
     if source.url:
         links.append(f"<{url(source.url)}>")
     if source.read_at:
-        links.append(f"Read at <{url(source.read_at)}>")
+        links.append(_("Read at <%(url)s>") % {"url": url(source.read_at)})
     return ". ".join(parts) + ". " + (" · ".join(links) + "." if links else "")

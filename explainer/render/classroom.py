@@ -134,7 +134,7 @@ def worksheet_rows(site: Site) -> list[WorksheetSide]:
         rows = []
         for argument in site.x.arguments.items:
             if argument.side == side.id:
-                kinds = sorted({wording.SOURCE_KIND_LABELS[sources[i].kind] for i in argument.sources if i in sources})
+                kinds = sorted({_(wording.SOURCE_KIND_LABELS[sources[i].kind]) for i in argument.sources if i in sources})
                 rows.append(WorksheetRow(argument.id, argument.claim, "; ".join(argument.speakers), ", ".join(kinds)))
         sides.append(WorksheetSide(side.title, rows))
     return sides

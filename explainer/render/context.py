@@ -15,12 +15,13 @@ from babel.dates import format_date
 
 from .. import rules
 from ..analysis import Analysis
+from ..model import Instrument
 from ..validate import anchor_slug as slug  # one function: the collision check names the same anchors
 from .citations import Citations, PageCitations
 from .text import GlossaryLinker, Md, date_range, inline, long_date, markdown_of, plain, relative, safe, url
 from .views import KeyDate, PageCitation, StatusRow, TimelineItem, TimelinePart
 from . import i18n, startpage, structured, timeline, wording
-from .i18n import _
+from .i18n import _, ngettext
 
 _ANCHOR = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -57,8 +58,10 @@ TEMPLATES = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     extensions=["jinja2.ext.i18n"],
 )
-# {{ _("Words") }} and {{ ngettext("%(num)d state", "%(num)d states", n) }}: translated, then escaped like any text.
-TEMPLATES.install_gettext_callables(gettext=i18n._, ngettext=i18n.ngettext, newstyle=True)
+# {{ _("Words about %(name)s", name=x) }} and {{ ngettext("%(num)d state", "%(num)d states", n) }}: the message is ours
+# (Markdown from the catalogs in the repository); every value filled into it is escaped unless it is Md (Md.__mod__).
+TEMPLATES.install_gettext_callables(gettext=lambda message: Md(i18n._(message)),
+                                    ngettext=lambda singular, plural, n: Md(i18n.ngettext(singular, plural, n)), newstyle=True)
 TEMPLATES.filters.update(
     safe=safe,
     inline=inline,
@@ -69,6 +72,13 @@ TEMPLATES.filters.update(
 TEMPLATES.globals.update(anchor=anchor, here=here, entry_anchor=entry_anchor)
 
 BIBLIOGRAPHY = "sources.md"
+NOT_PROVIDED_FOR = {
+    Instrument.withdrawal: i18n.N_("The treaty provides for withdrawal only, not withdrawal%(notes)s, so the notice has no effect "
+                                   "under it: %(state)s remains a party."),
+    Instrument.suspension: i18n.N_("The treaty provides for withdrawal only, not suspension%(notes)s, so the notice has no effect "
+                                   "under it: %(state)s remains a party."),
+}
+"""A notice of something the treaty does not provide for, in words."""
 FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]]+)\]")
 FOOTNOTES_HERE = Md("\x00footnotes\x00")
 """Where _page.md.j2 leaves the footnotes, filled in once their order is known (events files cannot hold NUL)."""
@@ -163,7 +173,7 @@ class Site:
         for initial, sources in sorted(by_initial.items()):
             for n, (page, chunk) in enumerate(in_parts(f"sources/{initial}", sources, self.x.explainer.sources_split), start=1):
                 pages.update((source.id, page) for source in chunk)
-                labels[page] = initial.upper() + (f" (part {n})" if n > 1 else "")
+                labels[page] = _("%(initial)s (part %(part)d)") % {"initial": initial.upper(), "part": n} if n > 1 else initial.upper()
         return pages, labels
 
     @property
@@ -195,7 +205,7 @@ class Site:
                 dates.append(KeyDate(self.date(item.event.date), item.event.title, self.item_page[item.anchor], item.anchor))
             elif item.event is None:
                 w = item.withdrawal
-                title = f"{self.states[w.state_id].name}'s withdrawal takes effect (computed)"
+                title = _("Withdrawal of %(state)s takes effect (computed)") % {"state": self.states[w.state_id].name}
                 dates.append(KeyDate(self.date(w.effective), title, self.item_page[item.anchor], item.anchor))
         return dates
 
@@ -206,12 +216,13 @@ class Site:
         info = self.x.explainer
         authors = ", ".join(plain(m.name) for m in info.maintainers)
         site, page_title, address = plain(info.title), plain(title), self.page_url(path)
-        apa_date = format_date(self.a.as_of, "y, MMMM d", locale=self.locale.replace("-", "_"))
+        # Translators: a Babel date pattern for the date in an APA citation (y: year, MMMM: month, d: day).
+        apa_date = format_date(self.a.as_of, _("y, MMMM d"), locale=self.locale.replace("-", "_"))
         same = page_title == site
         # Without site_url the page's public address is unknown: a bare path (countries/index.html) helps no reader.
         apa = f"{authors}. ({apa_date}). *{page_title}*." + ("" if same else f" {site}.") + (f" {address}" if address else "")
         mla = (f"{authors}. “{page_title}.”" + ("" if same else f" *{site}*,")
-               + f" {self.date(self.a.as_of)}" + (f", {address}" if address else "") + ". Accessed [the day you read it].")
+               + f" {self.date(self.a.as_of)}" + (f", {address}" if address else "") + ". " + _("Accessed [the day you read it]."))
         return PageCitation(Md(apa), Md(mla))
 
     def structured_data(self, path: str, title: str, cites: PageCitations, extra: dict | None) -> Md:
@@ -224,7 +235,8 @@ class Site:
         cites = cites or self.citations.page(path)
         self.page_titles[path] = nav_title or title
         terms = self.terms(path)
-        facts = Md(f"*Facts checked to {self.date(self.a.as_of)}. Every fact carries a numbered note that links to its source.*")
+        facts = Md(_("*Facts checked to %(date)s. Every fact carries a numbered note that links to its source.*")
+                   % {"date": self.date(self.a.as_of)})
         text = TEMPLATES.get_template(template).render(
             title=plain(title), front_title=Md(json.dumps(html.escape(title), ensure_ascii=False)),
             data_file=comment_text(self.data_file), facts_line=facts, cites=cites, as_of=self.a.as_of,
@@ -239,7 +251,7 @@ class Site:
             anchor_article=lambda article: "article-" + slug(article.number),
             **context,
         )
-        body, _, tail = text.partition(FOOTNOTES_HERE)
+        body, _marker, tail = text.partition(FOOTNOTES_HERE)
         body = body.replace(READING_TIME_HERE, "*" + startpage.reading_time(body) + "*")
         text = body + cites.footnotes(in_reading_order(body, cites.notes)) + tail
         return Page(path, title, without_extra_blank_lines(text), nav_title)
@@ -251,8 +263,8 @@ class Site:
         return StatusRow(
             state=state,
             status_text=wording.status_text(self.a.statuses[state.id], self.locale),
-            bound=self.date(rules.memberships(state)[-1].entry_into_force) if state.joined else "never",  # its latest joining
-            received=self.received_text(withdrawal) if withdrawal else "none",
+            bound=self.date(rules.memberships(state)[-1].entry_into_force) if state.joined else _("never"),  # its latest joining
+            received=self.received_text(withdrawal) if withdrawal else _("none"),
             effective=self.effective_text(withdrawal) if withdrawal else "",
             expiry=wording.expiry_text(withdrawal, self.locale) if withdrawal else "",
             withdrawal=withdrawal,
@@ -267,53 +279,55 @@ class Site:
     def stated_text(self, w, page: PageCitations | str, anchor: str = "") -> Md:
         if w.stated is None:
             return Md("")
-        verdict = "agrees with the rule" if w.stated_matches else "**differs from the rule**"
-        cite = page.cite(w.stated.sources, anchor, "Stated effective dates") if isinstance(page, PageCitations) else ""
-        return Md(f"{self.date(w.stated.date)}{cite} ({verdict})")
+        cite = page.cite(w.stated.sources, anchor, _("Stated effective dates")) if isinstance(page, PageCitations) else ""
+        verdict = _("%(date)s%(notes)s (agrees with the rule)") if w.stated_matches else _("%(date)s%(notes)s (**differs from the rule**)")
+        return Md(verdict % {"date": self.date(w.stated.date), "notes": cite})
 
     def explanation(self, w, from_page, anchor: str = "", long: bool = False) -> Md:
         """Why the computed date is what it is, in words, with the rule's source."""
         cites = from_page if isinstance(from_page, PageCitations) else None
-        cite = (lambda ids: cites.cite(ids, anchor, "Computed withdrawal dates")) if cites else (lambda ids: "")
+        cite = (lambda ids: cites.cite(ids, anchor, _("Computed withdrawal dates"))) if cites else (lambda ids: "")
         name = plain(self.states[w.state_id].name)
         rule_cite = cite(self.rule.sources)
+        received = {"on": self.on(w.received), "note": wording.received_note(w), "notes": rule_cite, "state": name}
         if not w.provided_for:
             # Not a withdrawal at all: no period runs and the armed-conflict clause has nothing to hold.
-            instrument = w.notice.instrument.value
-            return Md(wording.notice_given_sentence(self.rule, f"{self.on(w.received)}{wording.received_note(w)}", self.locale, instrument) + " "
-                      f"The treaty provides for withdrawal only, not {instrument}{rule_cite}, so the notice has no effect under it: "
-                      f"{name} remains a party.")
+            given = wording.notice_given_sentence(self.rule, f"{self.on(w.received)}{wording.received_note(w)}", self.locale,
+                                                  w.notice.instrument.value)
+            return Md(given + " " + _(NOT_PROVIDED_FOR[w.notice.instrument]) % {"notes": rule_cite, "state": name})
         if w.too_early:
             return wording.too_early_text(w, self.rule, name, self.on(w.received) + wording.received_note(w), rule_cite, self.locale)
         parts = []
         if long or w.blocked_reasons or w.clamped or w.revoked_on or w.stated_matches is False or w.suspended_on or w.disputed:
             parts.append(wording.notice_given_sentence(self.rule, f"{self.on(w.received)}{wording.received_note(w)}", self.locale) + " "
-                         f"Under Article {plain(self.rule.article)}{rule_cite}, {wording.period_text(self.rule.notice_period)} later is "
-                         f"{wording.expiry_text(w, self.locale)}.")
+                         + _("Under Article %(article)s%(notes)s, %(period)s later is %(expiry)s.")
+                         % {"article": plain(self.rule.article), "notes": rule_cite, "period": wording.period_text(self.rule.notice_period),
+                            "expiry": wording.expiry_text(w, self.locale)})
         if w.clamped:
-            parts.append("That month has no such day, so the rule gives the last day of the month.")
+            parts.append(_("That month has no such day, so the rule gives the last day of the month."))
         if "armed_conflict" in w.blocked_reasons and w.conflict:
-            conflict = f"{plain(w.conflict.description)}{cite(w.conflict.sources)}"
+            conflict = {"state": name, "conflict": f"{plain(w.conflict.description)}{cite(w.conflict.sources)}", "notes": rule_cite}
             if w.conflict.end is None:
-                parts.append(f"When that period ends, {name} is recorded as engaged in an armed conflict ({conflict}). "
-                             f"Under the armed-conflict clause{rule_cite}, a withdrawal does not take effect before the end of the armed conflict: "
-                             "there is no effective date yet.")
+                parts.append(_("When that period ends, %(state)s is recorded as engaged in an armed conflict (%(conflict)s). "
+                               "Under the armed-conflict clause%(notes)s, a withdrawal does not take effect before the end of the "
+                               "armed conflict: there is no effective date yet.") % conflict)
             else:
-                parts.append(f"When that period ends, {name} is recorded as engaged in an armed conflict ({conflict}), "
-                             f"which ended on {self.date(w.conflict.end)}; the withdrawal takes effect then.")
+                parts.append(_("When that period ends, %(state)s is recorded as engaged in an armed conflict (%(conflict)s), "
+                               "which ended on %(end)s; the withdrawal takes effect then.") % {**conflict, "end": self.date(w.conflict.end)})
         if w.notice.later_date and self.rule.later_date_allowed:
             parts.append(wording.later_date_text(w, self.locale))
         if w.suspended_on:
             parts.append(wording.suspension_text(w, self.locale))
         if w.revoked_on:
-            parts.append(f"The notice was revoked on {self.date(w.revoked_on)}, so it never takes effect.")
+            parts.append(_("The notice was revoked on %(date)s, so it never takes effect.") % {"date": self.date(w.revoked_on)})
         if w.disputed and w.effective:
             parts.append(self.dispute_text(w, cite))
         elif long and not w.blocked_reasons and not w.revoked_on and w.effective:
-            verb = "took" if w.effective_latest <= self.a.as_of else "takes"
-            parts.append(f"The withdrawal {verb} effect on **{self.effective_text(w)}**.")
+            took = w.effective_latest <= self.a.as_of
+            parts.append((_("The withdrawal took effect on **%(date)s**.") if took else _("The withdrawal takes effect on **%(date)s**."))
+                         % {"date": self.effective_text(w)})
         if w.stated is not None and cites:
-            parts.append(f"A source states {self.stated_text(w, cites, anchor)}.")
+            parts.append(_("A source states %(stated)s.") % {"stated": self.stated_text(w, cites, anchor)})
         return Md(" ".join(parts))
 
     def dispute_text(self, w, cite) -> Md:
@@ -332,42 +346,50 @@ class Site:
             return Md(_("The treaty ended on %(date)s, when a party's withdrawal took effect (%(state)s): it has had no parties since.")
                       % {"date": self.date(count.ended), "state": plain(self.states[rules.treaty_ended_on(self.x, self.a.notices, self.a.as_of)[1]].name)})
         base = count.base
-        base_cite = cites.cite(base.sources, anchor, "Party count")
+        base_cite = cites.cite(base.sources, anchor, _("Party count"))
         if not count.left:
-            return Md(i18n.ngettext("On %(date)s the newest count in the sources is **%(num)d** State Party (%(counted)s)%(cite)s.",
-                                    "On %(date)s the newest count in the sources is **%(num)d** States Parties (%(counted)s)%(cite)s.",
-                                    base.count) % {"date": self.date(self.a.as_of), "num": base.count, "counted": self.date(base.date), "cite": base_cite})
+            return Md(ngettext("On %(date)s the newest count in the sources is **%(num)d** State Party (%(counted)s)%(notes)s.",
+                               "On %(date)s the newest count in the sources is **%(num)d** States Parties (%(counted)s)%(notes)s.",
+                               base.count)
+                      % {"date": self.date(self.a.as_of), "num": base.count, "counted": self.date(base.date), "notes": base_cite})
         groups = []
         for day, items in groupby(count.left, key=lambda item: item[1]):
-            names = [plain(self.states[state_id].name) for state_id, _ in items]
+            names = [plain(self.states[state_id].name) for state_id, _state in items]
             groups.append(f"{', '.join(names)} ({self.date(day)})")
-        had = i18n.ngettext("On %(date)s the treaty had **%(num)d** State Party.", "On %(date)s the treaty had **%(num)d** States Parties.",
-                            count.count) % {"date": self.date(self.a.as_of), "num": count.count}
-        sentence = Md(f"{had} "
-                      f"This is computed here, not stated by a source: {base.count} on {self.date(base.date)}{base_cite}, "
-                      f"less the withdrawals computed since: {'; '.join(groups)}.")
+        had = ngettext("On %(date)s the treaty had **%(num)d** State Party.", "On %(date)s the treaty had **%(num)d** States Parties.",
+                       count.count) % {"date": self.date(self.a.as_of), "num": count.count}
+        computed = _("This is computed here, not stated by a source: %(base)d on %(counted)s%(notes)s, "
+                     "less the withdrawals computed since: %(withdrawals)s.") % {
+            "base": base.count, "counted": self.date(base.date), "notes": base_cite, "withdrawals": "; ".join(groups)}
+        sentence = Md(f"{had} {computed}")
         if count.returned:
             back = "; ".join(f"{plain(self.states[state_id].name)} ({self.date(day)})" for state_id, day in count.returned)
-            sentence = Md(f'{sentence} {_("States that joined again after a withdrawal are added back: %(states)s.") % {"states": back}}')
+            added = _("States that joined again after a withdrawal are added back: %(states)s.") % {"states": back}
+            sentence = Md(f"{sentence} {added}")
         return sentence
 
     def rule_steps(self) -> list[str]:
         """The withdrawal rule in plain steps, worded from the rule's data."""
         r = self.rule
-        steps = [f"The clock starts when {wording.clock_text(r, self.locale)}."]
+        steps = [wording.clock_step(r, self.locale)]
         if r.notice_earliest_after:
             steps.append(_("Notice may be given only after %(period)s from the day the treaty entered into force for the state; "
                            "an earlier notice has no effect.") % {"period": wording.period_text(r.notice_earliest_after)})
-        unit_note = (", on the same day of the month (or, as computed here, the month's last day when it is shorter: "
-                     "no source on the depositary's practice for that case was found)") if r.notice_period.unit.value != "days" else ""
-        steps.append(f"The withdrawal takes effect {wording.period_text(r.notice_period)} later{unit_note}.")
+        period = {"period": wording.period_text(r.notice_period)}
+        if r.notice_period.unit.value != "days":
+            steps.append(_("The withdrawal takes effect %(period)s later, on the same day of the month (or, as computed here, "
+                           "the month's last day when it is shorter: no source on the depositary's practice for that case was found).")
+                         % period)
+        else:
+            steps.append(_("The withdrawal takes effect %(period)s later.") % period)
         if r.armed_conflict_clause:
-            steps.append("If the withdrawing state is engaged in an armed conflict when that period ends, "
-                         "the withdrawal does not take effect before the end of the armed conflict.")
+            steps.append(_("If the withdrawing state is engaged in an armed conflict when that period ends, "
+                           "the withdrawal does not take effect before the end of the armed conflict."))
         if r.later_date_allowed:  # only a rule that allows it is stated: the treaty's silence is no source for "cannot"
-            steps.append("A notice may name a later date, and then takes effect on that date.")
+            steps.append(_("A notice may name a later date, and then takes effect on that date."))
         if r.ends_treaty:
             steps.append(_("When one party's withdrawal takes effect, the treaty ends for every party."))
         if not r.suspension_allowed:
-            steps.append("The treaty has no clause for suspending it: a state is either bound or, after a withdrawal takes effect, not bound.")
+            steps.append(_("The treaty has no clause for suspending it: a state is either bound or, after a withdrawal takes effect, "
+                           "not bound."))
         return steps

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .. import model
 from ..analysis import Analysis
 from ..model import EventKind, PartialDate
+from .i18n import _
 from .text import long_date
 from .wording import EVENT_KIND_LABELS, computed_effects, on_date
 
@@ -17,7 +18,7 @@ from .wording import EVENT_KIND_LABELS, computed_effects, on_date
 
 def kind_label(kind: EventKind) -> str:
     """An event kind in words."""
-    return EVENT_KIND_LABELS[kind]
+    return _(EVENT_KIND_LABELS[kind])
 
 
 def iso(day: PartialDate | dt.date | None) -> str:
@@ -77,14 +78,16 @@ def key_dates(analysis: Analysis) -> list[KeyDate]:
     for anchor, w in computed_effects(analysis.notices):  # every notice that took effect, not only the latest
         name = states[w.state_id].name
         last = w.effective_latest or w.effective
-        description = (f"Computed from the rule: the depositary received {name}'s notice of withdrawal "
-                       f"{on_date(w.received, locale)}; "
-                       f"under Article {rule.article} it takes effect on {long_date(w.effective, locale)}"
-                       + (f" at the latest {long_date(last, locale)}" if last != w.effective else "") + ".")
+        words = {"state": name, "received": on_date(w.received, locale), "article": rule.article,
+                 "date": long_date(w.effective, locale), "latest": long_date(last, locale)}
+        description = (_("Computed from the rule: the depositary received a notice of withdrawal from %(state)s %(received)s; "
+                         "under Article %(article)s it takes effect on %(date)s.") if last == w.effective else
+                       _("Computed from the rule: the depositary received a notice of withdrawal from %(state)s %(received)s; "
+                         "under Article %(article)s it takes effect on %(date)s at the latest %(latest)s.")) % words
         items.append(KeyDate(
             uid=anchor, first=w.effective, last=last,
             precision="day" if last == w.effective else "range",
-            summary=f"{name}'s withdrawal takes effect (computed)", description=description,
+            summary=_("Withdrawal of %(state)s takes effect (computed)") % {"state": name}, description=description,
             category=kind_label(EventKind.withdrawal_effective), planned=False,
             urls=urls([*w.notice.sources, *rule.sources]),
         ))

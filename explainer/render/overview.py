@@ -142,7 +142,8 @@ def overview(site, items: list[TimelineItem], from_page: str) -> str:
     legend = "".join(f'<li><span class="ex-tl-mark ex-tl-{g}" aria-hidden="true"></span>{html.escape(labels[g])}</li>' for g in used)
     legend += f'<li><span class="ex-tl-asof-key" aria-hidden="true"></span>{html.escape(as_of_text)}</li>'
     if any(m.planned for m in marks):
-        legend += f'<li><span class="ex-tl-mark ex-tl-planned" aria-hidden="true"></span>{html.escape(_("Planned or still to come"))}</li>'
+        planned = html.escape(_("Planned or still to come"))  # outside the f-string, where pybabel finds it
+        legend += f'<li><span class="ex-tl-mark ex-tl-planned" aria-hidden="true"></span>{planned}</li>'
     title = html.escape(_("The timeline at a glance"))
     return (f'<nav class="ex-tl" aria-label="{title}"><ol class="ex-tl-rows">{"".join(rows)}</ol>'
             f'<ul class="ex-tl-legend">{legend}</ul></nav>')
@@ -154,4 +155,5 @@ def follow_links(site, from_page: str) -> str:
              f'data-state="{html.escape(s.id.lower())}">{html.escape(s.name)}</a>' for s in site.x.states]
     if not links:
         return ""
-    return (f'<p class="ex-follow-states"><strong>{html.escape(_("Follow one state:"))}</strong> ' + " ".join(links) + "</p>")
+    follow = html.escape(_("Follow one state:"))  # outside the f-string, where pybabel finds it
+    return f'<p class="ex-follow-states"><strong>{follow}</strong> ' + " ".join(links) + "</p>"

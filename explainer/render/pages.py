@@ -6,6 +6,7 @@ from .. import rules
 from ..model import EventKind
 from .chart import withdrawal_chart
 from .context import Page, Site
+from .i18n import _
 from .text import Md, plain
 from .views import JoiningRow
 from . import startpage, timeline, wording
@@ -14,7 +15,7 @@ from . import startpage, timeline, wording
 def start_page(site: Site) -> Page:
     path = "index.md"
     cites = site.citations.page(path)
-    return site.render("index.md.j2", path, site.x.explainer.title, cites=cites, nav_title="Start here",
+    return site.render("index.md.j2", path, site.x.explainer.title, cites=cites, nav_title=_("Start here"),
                        status_rows=[site.status_row(s, path) for s in site.x.states],
                        key_facts=startpage.key_facts(site, cites), state_map=startpage.map_block(site),
                        party_sentence=site.party_sentence(cites, ""), key_dates=site.key_dates(),
@@ -28,16 +29,16 @@ def treaty_page(site: Site) -> Page:
     rule = site.x.treaty.entry_into_force_rule
     eif_rule, rows = Md(""), []
     if rule:
-        when = wording.entry_into_force_when(rule)
-        eif_rule = Md(f"Under Article {plain(rule.article)}{cites.cite(rule.sources, 'joining', 'Entry-into-force rule')}, "
-                      f"the treaty binds a state {when}. The last column is computed from that rule.")
+        eif_rule = Md(_("Under Article %(article)s%(notes)s, the treaty binds a state %(when)s. The last column is computed from that rule.")
+                      % {"article": plain(rule.article), "when": wording.entry_into_force_when(rule),
+                         "notes": cites.cite(rule.sources, "joining", _("Entry-into-force rule"))})
         rows = [_joining_row(site, state, rule) for state in site.x.states if state.joined]
     treaty = site.x.treaty
     adopted = {"legislationDate": treaty.adopted.date.isoformat()} if treaty.adopted else {}  # some treaties were only signed
     legislation = {"@type": "Legislation", "name": treaty.name, "alternateName": treaty.short_names, **adopted,
                    "legislationLegalForce": "InForce",
                    "temporalCoverage": f"{treaty.entry_into_force.date.isoformat()}/.."}
-    return site.render("treaty.md.j2", path, "The treaty", cites=cites, structured=legislation,
+    return site.render("treaty.md.j2", path, _("The treaty"), cites=cites, structured=legislation,
                        party_sentence=site.party_sentence(cites, "who-is-party"), eif_rule=eif_rule, joining_rows=rows)
 
 
@@ -46,10 +47,11 @@ def _joining_row(site: Site, state, rule) -> JoiningRow:
     j = state.joined
     computed = rules.entry_into_force_for(j.deposited.earliest, site.x.treaty) if j.deposited.precision == "day" else None
     agrees = computed is not None and j.entry_into_force.precision == "day" and computed == j.entry_into_force.earliest
-    verdict = Md(site.date(computed) + (" (agrees)" if agrees else " (**differs**)")) if computed else Md("needs a full date")
+    verdict = Md((_("%(date)s (agrees)") if agrees else _("%(date)s (**differs**)")) % {"date": site.date(computed)}) if computed \
+        else Md(_("needs a full date"))
     signature = [e for e in site.x.events if e.kind is EventKind.signature and e.states == [state.id]]
-    return JoiningRow(state, site.date(j.signed) if j.signed else "did not sign",
-                      f"{site.date(j.deposited)} ({j.consent.value})", site.date(j.entry_into_force), verdict,
+    return JoiningRow(state, site.date(j.signed) if j.signed else _("did not sign"),
+                      _("%(date)s (%(consent)s)") % {"date": site.date(j.deposited), "consent": _(wording.CONSENT_NAMES[j.consent])}, site.date(j.entry_into_force), verdict,
                       tuple(signature[0].sources if signature else j.sources))
 
 
@@ -65,9 +67,9 @@ def withdrawal_page(site: Site) -> Page:
                for given in site.a.notices.values() for w in given[:-1]]
     clamp_note = ""
     if any(row.withdrawal.clamped for row in rows):
-        clamp_note = ("Some month is shorter than the day the clock started on (there is no 31 February). "
-                      "The rule is applied as the last day of that month; the sources cited here do not say how the depositary counts such dates.")
-    return site.render("withdrawal.md.j2", path, "How withdrawal works", cites=cites, chart=chart(site, "withdrawal"),
+        clamp_note = _("Some month is shorter than the day the clock started on (there is no 31 February). "
+                       "The rule is applied as the last day of that month; the sources cited here do not say how the depositary counts such dates.")
+    return site.render("withdrawal.md.j2", path, _("How withdrawal works"), cites=cites, chart=chart(site, "withdrawal"),
                        rule_steps=site.rule_steps(), withdrawal_rows=rows, clamp_note=clamp_note, earlier_notices=earlier,
                        period_text=wording.period_text(site.rule.notice_period))
 
@@ -83,7 +85,7 @@ def chart(site: Site, prefix: str) -> Md:
 
 def countries_page(site: Site) -> Page:
     path = "countries/index.md"
-    return site.render("countries.md.j2", path, "Countries", status_rows=[site.status_row(s, path) for s in site.x.states],
+    return site.render("countries.md.j2", path, _("Countries"), status_rows=[site.status_row(s, path) for s in site.x.states],
                        state_map=startpage.map_block(site))
 
 
@@ -109,6 +111,9 @@ def state_pages(site: Site) -> list[Page]:
         # A state that gave more than one notice (it left and came back, or revoked one): each counts, each is explained.
         earlier = [site.explanation(w, cites, "earlier-notices", long=True) for w in site.a.notices.get(state.id, ())[:-1]]
         entries = [timeline.entry_view(site, i, path, cites) for i in by_state[state.id]]
-        found.append(site.render("state.md.j2", path, state.name, cites=cites, state=state, row=row, earlier_notices=earlier,
-                                 items=entries, disagreement_items=disputed[state.id]))
+        notice_heading = _(wording.NOTICE_HEADINGS[row.withdrawal.notice.instrument]) if row.withdrawal else ""
+        consent = _(wording.CONSENT_DEPOSITED[state.joined.consent]) if state.joined else ""
+        found.append(site.render("state.md.j2", path, state.name, cites=cites, state=state, row=row,
+                                 items=entries, disagreement_items=disputed[state.id], earlier_notices=earlier,
+                                 notice_heading=notice_heading, consent_deposited=consent))
     return found

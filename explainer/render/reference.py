@@ -6,6 +6,7 @@ from .. import model
 from ..printing import PRINTED_PAGES
 from .context import Page, Site, slug
 from .pages import chart
+from .i18n import N_, _
 from .text import Md, plain, relative, safe
 from .views import (ArgumentPair, ArgumentView, DisagreementView, DownloadFile, GlossaryEntry, HandoutEntry, PartLink, QuizItem,
                     SideView, SourceEntry, SourceGroup)
@@ -13,15 +14,15 @@ from .i18n import _
 from . import structured, wording
 
 DOWNLOAD_DESCRIPTIONS = {
-    "explainer.json": ("the whole content plus every computed date and status", "application/json"),
-    "events.csv": ("every event: date, states, kind, title, summary, source ids", "text/csv"),
-    "states.csv": ("every state with its joining dates and its computed status", "text/csv"),
-    "sources.csv": ("every source: title, publisher, kind, dates, addresses", "text/csv"),
-    "sources.json": ("the sources as CSL-JSON, for Zotero and other reference managers", "application/vnd.citationstyles.csl+json"),
-    "sources.bib": ("the sources as BibTeX", "application/x-bibtex"),
-    "key-dates.ics": ("the key dates as a calendar (iCalendar)", "text/calendar"),
-    "timeline.json": ("the events in Knight Lab TimelineJS format", "application/json"),
-    "changes.atom": ("the record of changes as an Atom feed, for feed readers", "application/atom+xml"),
+    "explainer.json": (N_("the whole content plus every computed date and status"), "application/json"),
+    "events.csv": (N_("every event: date, states, kind, title, summary, source ids"), "text/csv"),
+    "states.csv": (N_("every state with its joining dates and its computed status"), "text/csv"),
+    "sources.csv": (N_("every source: title, publisher, kind, dates, addresses"), "text/csv"),
+    "sources.json": (N_("the sources as CSL-JSON, for Zotero and other reference managers"), "application/vnd.citationstyles.csl+json"),
+    "sources.bib": (N_("the sources as BibTeX"), "application/x-bibtex"),
+    "key-dates.ics": (N_("the key dates as a calendar (iCalendar)"), "text/calendar"),
+    "timeline.json": (N_("the events in Knight Lab TimelineJS format"), "application/json"),
+    "changes.atom": (N_("the record of changes as an Atom feed, for feed readers"), "application/atom+xml"),
 }
 
 
@@ -58,12 +59,12 @@ def argument_pairs(sides: list[SideView]) -> list[ArgumentPair]:
 
 def arguments_page(site: Site) -> Page:
     sides = argument_sides(site)
-    return site.render("arguments.md.j2", "arguments.md", "Arguments on both sides", sides=sides, pairs=argument_pairs(sides),
+    return site.render("arguments.md.j2", "arguments.md", _("Arguments on both sides"), sides=sides, pairs=argument_pairs(sides),
                        order_note=site.x.arguments.order, side_titles={side.id: side.title for side in site.x.arguments.sides})
 
 
 def misreadings_page(site: Site) -> Page:
-    return site.render("misreadings.md.j2", "misreadings.md", "Common misreadings", misreadings=site.x.misreadings)
+    return site.render("misreadings.md.j2", "misreadings.md", _("Common misreadings"), misreadings=site.x.misreadings)
 
 
 def disagreements_page(site: Site) -> Page:
@@ -72,14 +73,14 @@ def disagreements_page(site: Site) -> Page:
     items = [DisagreementView(d, [site.states[s] for s in d.states if s in site.states]) for d in site.x.disagreements]
     flagged = [Md(f"{site.state_link(state_id, path)}: {site.explanation(w, cites, 'flagged-dates')}")
                for state_id, w in site.a.withdrawals.items() if w.stated_matches is False]
-    return site.render("disagreements.md.j2", path, "Where sources disagree", cites=cites, disagreements=items, flagged=flagged)
+    return site.render("disagreements.md.j2", path, _("Where sources disagree"), cites=cites, disagreements=items, flagged=flagged)
 
 
 def glossary_page(site: Site) -> Page:
     terms = [GlossaryEntry(t, slug(t.term)) for t in sorted(site.x.glossary, key=lambda t: t.term.casefold())]
-    term_set = {"@type": "DefinedTermSet", "name": f"Glossary: {site.x.explainer.title}",
+    term_set = {"@type": "DefinedTermSet", "name": _("Glossary: %(title)s") % {"title": site.x.explainer.title},
                 "hasDefinedTerm": [{"@type": "DefinedTerm", "name": t.term.term, "description": t.term.definition} for t in terms]}
-    return site.render("glossary.md.j2", "glossary.md", "Glossary", terms=terms, structured=term_set)
+    return site.render("glossary.md.j2", "glossary.md", _("Glossary"), terms=terms, structured=term_set)
 
 
 def lesson_page(site: Site) -> Page:
@@ -87,8 +88,8 @@ def lesson_page(site: Site) -> Page:
     path = "lesson.md"
     cites = site.citations.page(path)
     terms = site.terms(path)
-    quiz = [QuizItem(q, terms(safe(q.answer)) + cites.cite(q.sources, "quiz", "Lesson pack: quiz")) for q in site.x.classroom.quiz]
-    return site.render("lesson.md.j2", path, "Lesson pack", cites=cites, quiz=quiz)
+    quiz = [QuizItem(q, terms(safe(q.answer)) + cites.cite(q.sources, "quiz", _("Lesson pack: quiz"))) for q in site.x.classroom.quiz]
+    return site.render("lesson.md.j2", path, _("Lesson pack"), cites=cites, quiz=quiz)
 
 
 def handout_page(site: Site) -> Page:
@@ -105,11 +106,14 @@ def handout_page(site: Site) -> Page:
     for item in site.timeline_items:
         if item.event is None:
             w = item.withdrawal
-            entries.append(HandoutEntry(site.date(w.effective), f"{site.states[w.state_id].name}'s withdrawal takes effect",
-                                        Md(f"Computed from Article {plain(site.rule.article)}{cites.cite(site.rule.sources, 'timeline', 'The whole explainer (print)')}.")))
+            title = _("Withdrawal of %(state)s takes effect") % {"state": site.states[w.state_id].name}
+            computed = _("Computed from Article %(article)s%(notes)s.") % {
+                "article": plain(site.rule.article), "notes": cites.cite(site.rule.sources, "timeline", _("The whole explainer (print)"))}
+            entries.append(HandoutEntry(site.date(w.effective), title, Md(computed)))
         elif complete or item.event.key:
             e = item.event
-            entries.append(HandoutEntry(site.date(e.date), e.title, terms(safe(e.summary)) + cites.cite(e.sources, "timeline", "The whole explainer (print)")))
+            entries.append(HandoutEntry(site.date(e.date), e.title,
+                                        terms(safe(e.summary)) + cites.cite(e.sources, "timeline", _("The whole explainer (print)"))))
     return site.render("print.md.j2", path, _("Print: %(title)s") % {"title": site.x.explainer.title}, cites=cites,
                        searchable=False, nav_title=_("The whole explainer (print)"),
                        timeline_complete=complete, timeline_page=site.timeline_index, timeline_size=len(site.timeline_items),
@@ -123,10 +127,11 @@ def handout_page(site: Site) -> Page:
 
 def data_page(site: Site) -> Page:
     """The downloads, with what each holds, its size and the license."""
-    files = [DownloadFile(name, DOWNLOAD_DESCRIPTIONS.get(name, ("", ""))[0], f"{max(1, round(size / 1024))} KB")
+    files = [DownloadFile(name, _(DOWNLOAD_DESCRIPTIONS[name][0]) if name in DOWNLOAD_DESCRIPTIONS else "",
+                          _("%(size)d KB") % {"size": max(1, round(size / 1024))})
              for name, size in site.download_sizes.items()]
-    dataset = structured.dataset(site.a, list(site.download_sizes), {name: kind for name, (_, kind) in DOWNLOAD_DESCRIPTIONS.items()})
-    return site.render("data.md.j2", "data.md", "Data and downloads", files=files, structured=dataset)
+    dataset = structured.dataset(site.a, list(site.download_sizes), {name: kind for name, (_what, kind) in DOWNLOAD_DESCRIPTIONS.items()})
+    return site.render("data.md.j2", "data.md", _("Data and downloads"), files=files, structured=dataset)
 
 
 def cited_in(site: Site, path: str, source_id: str) -> Md:
@@ -159,15 +164,15 @@ def sources_pages(site: Site) -> list[Page]:
     found = []
     if site.split_sources:
         links = [PartLink(labels[path], path, len(items)) for path, items in by_page.items()]
-        found.append(site.render("sources.md.j2", "sources/index.md", "Sources", groups=[], letters=links, kinds=Md(""),
+        found.append(site.render("sources.md.j2", "sources/index.md", _("Sources"), groups=[], letters=links, kinds=Md(""),
                                  no_access_dates=False))
     for path, sources in by_page.items():
         groups = []
         for kind in model.SourceKind:
             entries = [SourceEntry(s, cited_in(site, path, s.id)) for s in sources if s.kind is kind]
             if entries:
-                groups.append(SourceGroup(kind.value.replace("_", "-"), wording.SOURCE_KIND_LABELS[kind], entries))
-        title = f"Sources: {labels[path]}" if site.split_sources else "Sources"
+                groups.append(SourceGroup(kind.value.replace("_", "-"), _(wording.SOURCE_KIND_LABELS[kind]), entries))
+        title = _("Sources: %(part)s") % {"part": labels[path]} if site.split_sources else _("Sources")
         found.append(site.render("sources.md.j2", path, title, groups=groups, letters=[], kinds=kind_filter(groups),
                                  no_access_dates=any(s.accessed is None for s in sources)))
     return found

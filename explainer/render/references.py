@@ -7,6 +7,7 @@ import re
 from .. import model
 from ..analysis import Analysis
 from ..model import PartialDate
+from .i18n import _
 from .files import json_bytes, printable, source_url
 
 
@@ -47,9 +48,9 @@ def _note(source: model.Source) -> str | None:
         parts.append(source.note if source.note.endswith((".", "!", "?")) else source.note + ".")
     links = []
     if source.read_at:
-        links.append(f"{'Read at a copy' if source.url is None else 'Also read at'}: {source.read_at}")
+        links.append((_("Read at a copy: %(url)s") if source.url is None else _("Also read at: %(url)s")) % {"url": source.read_at})
     if source.archived_url:
-        links.append(f"Archived copy: {source.archived_url}")
+        links.append(_("Archived copy: %(url)s") % {"url": source.archived_url})
     if links:
         parts.append("; ".join(links))
     return " ".join(parts) or None
@@ -160,7 +161,8 @@ def sources_bibtex(analysis: Analysis) -> bytes:
     # Outside an entry BibTeX skips everything up to the next "@", which would start an entry: the title goes
     # on one line, without "@".
     title = bib_escape(analysis.explainer.explainer.title).replace("@", "(at)")
-    header = f"% Sources of {title}, facts as of {analysis.as_of.isoformat()}.\n"
+    header = "% " + _("Sources of %(title)s, facts as of %(date)s.") % {"title": title, "date": analysis.as_of.isoformat()} + "\n"
     # No "@" in a comment line: BibTeX would start an entry there.
-    header += "% Entries of type misc with howpublished, url and urldate: classic BibTeX, biblatex/biber, pandoc and Zotero read them.\n\n"
+    header += "% " + _("Entries of type misc with howpublished, url and urldate: classic BibTeX, biblatex/biber, pandoc and "
+                       "Zotero read them.") + "\n\n"
     return (header + "\n\n".join(entries) + "\n").encode("utf-8")

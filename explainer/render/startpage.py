@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from babel.lists import format_list
 
 from ..model import ClockStart
-from ..rules import STATUS_LABELS
 from .citations import PageCitations
-from .i18n import _, ngettext
+from .i18n import N_, _, ngettext
 from .text import Md, plain
 from .worldmap import state_map
 from . import wording
@@ -21,10 +20,13 @@ WORDS_PER_MINUTE = 200  # a school reader's pace for non-fiction, rounded down
 _MARKUP = re.compile(r"\[\^[^\]]+\]|<[^>]+>|\{[#.][^}]*\}|\]\([^)]*\)|[*_`#|>\[\]!]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 
-CLOCK_SHORT = {
-    ClockStart.receipt_by_depositary: "the depositary receives the notice",
-    ClockStart.notification_to_parties: "the other parties are notified",
+RULE_SENTENCES = {
+    ClockStart.receipt_by_depositary: N_("Under Article %(article)s, a withdrawal takes effect %(period)s after the depositary "
+                                         "receives the notice."),
+    ClockStart.notification_to_parties: N_("Under Article %(article)s, a withdrawal takes effect %(period)s after the other "
+                                           "parties are notified."),
 }
+"""The rule in one sentence, by when its clock starts (whole sentences, so each language can word them)."""
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,7 @@ def key_facts(site, cites: PageCitations) -> list[KeyFact]:
                             count.count) % {"num": count.count, "date": site.date(a.as_of)}
         facts.append(KeyFact(_("Today"), Md(plain(text)) + cites.cite(count.base.sources, "key-facts", "Key facts")))
     rule = x.treaty.withdrawal_rule
-    rule_text = _("Under Article %(article)s, a withdrawal takes effect %(period)s after %(clock)s.") % {
-        "article": rule.article, "period": wording.period_text(rule.notice_period), "clock": CLOCK_SHORT[rule.clock_starts]}
+    rule_text = _(RULE_SENTENCES[rule.clock_starts]) % {"article": rule.article, "period": wording.period_text(rule.notice_period)}
     facts.append(KeyFact(_("The rule"), Md(plain(rule_text)) + cites.cite(rule.sources, "key-facts", "Key facts")))
     return facts
 
@@ -112,7 +113,7 @@ def _map_block(site) -> Md:
     items = []
     for status, names in found.by_status:
         label = html.escape(_("%(status)s: %(states)s") % {
-            "status": STATUS_LABELS[status], "states": format_list(names, locale=site.locale.replace("-", "_"))})
+            "status": _(wording.STATUS_LABELS[status]), "states": format_list(names, locale=site.locale.replace("-", "_"))})
         items.append(f'<li><span class="ex-swatch ex-map-{status.value}"></span>{label}</li>')
     if found.unplaced:
         items.append("<li>" + html.escape(_("Not on the map (no known place): %(states)s") % {

@@ -7,6 +7,7 @@ import io
 
 from ..analysis import Analysis
 from .files import iso, printable
+from .wording import status_label
 
 
 # A spreadsheet (Excel, LibreOffice, Google Sheets) runs a cell that starts with one of these as a
@@ -91,7 +92,7 @@ def states_csv(analysis: Analysis) -> bytes:
         rows.append([
             state.id, state.name, *_dated(joined and joined.signed), joined.consent.value if joined else "",
             *_dated(joined and joined.deposited), *_dated(joined and joined.entry_into_force),
-            status.status, status.label, *_dated(since), analysis.as_of.isoformat(),
+            status.status, status_label(status), *_dated(since), analysis.as_of.isoformat(),
             *_dated(w and w.received), _effective(w), _effective_precision(w), ";".join(w.blocked_reasons) if w else "",
             *_dated(w and w.revoked_on),
         ])

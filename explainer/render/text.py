@@ -8,7 +8,7 @@ import re
 from typing import Iterable
 from urllib.parse import quote
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 
 from .. import model
 
@@ -47,6 +47,17 @@ class Md(str):
     def join(self, items: Iterable[object]) -> "Md":
         return Md(str.join(self, map(markdown_of, items)))
 
+    def __mod__(self, values: object) -> "Md":
+        """Fill a translated message: text values are escaped (numbers stay numbers for %d)."""
+        def escaped(value: object) -> object:
+            return markdown_of(value) if isinstance(value, str) else value
+
+        if isinstance(values, dict):
+            return Md(str.__mod__(self, {key: escaped(value) for key, value in values.items()}))
+        if isinstance(values, tuple):
+            return Md(str.__mod__(self, tuple(escaped(value) for value in values)))
+        return Md(str.__mod__(self, escaped(values)))
+
 
 def markdown_of(value: object) -> Md:
     """Any value as Markdown for a page: Md as it is; anything else is plain text, escaped."""
@@ -57,6 +68,16 @@ def markdown_of(value: object) -> Md:
     return plain(str(value))
 
 
+# Runs of white space a one-line text folds into one space; no-break spaces stay, as French typography needs
+# them before : ; ? ! and inside « » (author text and the catalogs' words alike).
+_FOLDED_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
+def one_line(text: str) -> str:
+    """Text on one line: line breaks and runs of spaces folded into one space, no-break spaces kept."""
+    return _FOLDED_SPACE.sub(" ", text).strip(" ")
+
+
 # A one-line text's first mark that would start a list ("- x", "+ x", "1. x", "2) x"); ">" is already &gt;.
 _BLOCK_START = re.compile(r"^(?:([-+])|(\d+)([.)]))")
 
@@ -65,7 +86,7 @@ _BLOCK_START = re.compile(r"^(?:([-+])|(\d+)([.)]))")
 def plain(text: str) -> Md:
     """Author text that is not Markdown (a name, a title), on one line: every mark shows as typed."""
     text = _BLOCK_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3),
-                            " ".join(text.split()).translate(_PLAIN))
+                            one_line(text).translate(_PLAIN))
     return inline(text)
 
 
@@ -99,21 +120,31 @@ def safe(text: str) -> Md:
 @functools.lru_cache(maxsize=65536)
 def inline(text: str) -> Md:
     """Author Markdown on one line, safe inside a table cell or a heading."""
-    return Md(safe(" ".join(text.split())).replace("|", "\\|"))
+    return Md(safe(one_line(text)).replace("|", "\\|"))
 
 
 @functools.lru_cache(maxsize=65536)  # a big timeline has a date per event; Babel takes 30 µs a date
 def long_date(day: dt.date | model.PartialDate, locale: str = "en", short: bool = False) -> str:
-    """27 December 2025; July 2025; 2025: as precise as the date is known (short: 27 Dec 2025)."""
+    """27 December 2025; July 2025; 2025: as precise as the date is known (short: 27 Dec 2025).
+
+    Other languages write dates as CLDR says (1. März 2026, 1 de marzo de 2026), and French the first of the
+    month as an ordinal (1er mars 2026), which CLDR leaves out.
+    """
     locale = locale.replace("-", "_")
     month = "MMM" if short else "MMMM"
+    english = locale.split("_")[0] == "en"
     if isinstance(day, model.PartialDate):
         if day.precision == "year":
             return str(day.year)
         if day.precision == "month":
-            return format_date(day.earliest, f"{month} y", locale=locale)
+            if english:
+                return format_date(day.earliest, f"{month} y", locale=locale)
+            return format_skeleton(f"y{month}", day.earliest, locale=locale)
         day = day.earliest
-    return format_date(day, f"d {month} y", locale=locale)
+    if english:
+        return format_date(day, f"d {month} y", locale=locale)
+    text = format_skeleton("yMMMd", day, locale=locale) if short else format_date(day, "long", locale=locale)
+    return "1er" + text[1:] if locale.split("_")[0] == "fr" and day.day == 1 and text.startswith("1 ") else text
 
 
 def date_range(first: dt.date | model.PartialDate, last: dt.date | model.PartialDate | None, locale: str = "en") -> str:

@@ -9,6 +9,7 @@ from ..analysis import Analysis
 from ..model import EventKind
 from .citations import PageCitations
 from .text import Md, plain, relative, safe
+from .i18n import _
 from .views import EntryView, PartLink, TimelineItem, TimelinePart, YearGroup
 from . import overview, structured, wording
 from .i18n import _
@@ -38,7 +39,8 @@ def parts(timeline: list[TimelineItem], split: bool, size: int) -> list[Timeline
     found = []
     for year, in_year in groupby(timeline, key=lambda i: i.year):
         chunks = in_parts(f"timeline/{year}", list(in_year), size)
-        found += [TimelinePart(page, year, f"{year}" + (f", part {n} of {len(chunks)}" if len(chunks) > 1 else ""), chunk)
+        found += [TimelinePart(page, year, _("%(year)d, part %(part)d of %(parts)d") % {"year": year, "part": n, "parts": len(chunks)}
+                               if len(chunks) > 1 else f"{year}", chunk)
                   for n, (page, chunk) in enumerate(chunks, start=1)]
     return found
 
@@ -50,36 +52,40 @@ def entry_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations
     e = item.event
     states = ", ".join(site.state_link(s, page) for s in e.states if s in site.states)
     # The heading gives the date: the line of facts does not repeat it.
-    meta = " · ".join(filter(None, [states, wording.kind_label(e.kind, site.rule, site.locale), "planned" if e.planned else ""]))
+    meta = " · ".join(filter(None, [states, wording.kind_label(e.kind, site.rule, site.locale), _("planned") if e.planned else ""]))
     if e.date.precision != "day":
-        meta += f" · only the {'month' if e.date.precision == 'month' else 'year'} is given"
-    body = site.terms(page)(safe(e.summary)) + cites.cite(e.sources, e.id, f"Timeline: {e.title}")
+        meta += " · " + (_("only the month is given") if e.date.precision == "month" else _("only the year is given"))
+    body = site.terms(page)(safe(e.summary)) + cites.cite(e.sources, e.id, _("Timeline: %(title)s") % {"title": e.title})
     if e.disagreement:
         question = next((d.question for d in site.x.disagreements if d.id == e.disagreement), "")
-        body += Md(f"\n\n**Sources differ:** [{plain(question)}]({relative(page, 'disagreements.md', e.disagreement)})")
+        body += Md("\n\n" + _("**Sources differ:** [%(question)s](%(link)s)")
+                   % {"question": plain(question), "link": relative(page, "disagreements.md", e.disagreement)})
     given = site.a.notices.get(e.states[0], ()) if e.kind is EventKind.notice_received and e.states else ()
     w = next((w for w in given if w.notice is e), None)  # every notice of a state, not only its latest
     if w is not None:
-        body += Md("\n\n**Computed:** ") + site.explanation(w, cites, item.anchor, long=True)
+        body += Md("\n\n" + _("**Computed:** %(explanation)s") % {"explanation": site.explanation(w, cites, item.anchor, long=True)})
     return EntryView(item.anchor, e.title, site.date(e.date), Md(meta), Md(body), tuple(e.states))
 
 
 def _computed_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations) -> EntryView:
     w = item.withdrawal
     due = w.effective > site.a.as_of
-    title = f"{site.states[w.state_id].name}'s withdrawal takes effect" + (" (due)" if due else "") + (_(" (by the rule; disputed)") if w.disputed else "")
-    meta = f"{site.state_link(w.state_id, page)} · Computed from the rule"
-    body = (f"Computed from the rule: the notice was received {site.on(w.received)}{wording.received_note(w)} "
-            f"([see the notice]({relative(page, site.item_page[w.notice.id], w.notice.id)})); "
-            f"Article {plain(site.rule.article)}{cites.cite(site.rule.sources, item.anchor, 'Timeline: computed dates')} "
-            f"gives {wording.period_text(site.rule.notice_period)} later.")
+    name = {"state": site.states[w.state_id].name}
+    title = (_("Withdrawal of %(state)s takes effect (due)") if due else _("Withdrawal of %(state)s takes effect")) % name
+    title += _(" (by the rule; disputed)") if w.disputed else ""
+    meta = f"{site.state_link(w.state_id, page)} · " + _("Computed from the rule")
+    body = _("Computed from the rule: the notice was received %(on)s%(note)s ([see the notice](%(link)s)); "
+             "Article %(article)s%(notes)s gives %(period)s later.") % {
+        "on": site.on(w.received), "note": wording.received_note(w), "link": relative(page, site.item_page[w.notice.id], w.notice.id),
+        "article": plain(site.rule.article), "notes": cites.cite(site.rule.sources, item.anchor, _("Timeline: computed dates")),
+        "period": wording.period_text(site.rule.notice_period)}
     if w.resumed_on:
         body += " " + _("The clock stopped while the notice was suspended, from %(suspended)s to %(resumed)s.") % {
             "suspended": site.date(w.suspended_on), "resumed": site.date(w.resumed_on)}
     if w.notice.later_date and site.rule.later_date_allowed and w.notice.later_date.latest >= w.expiry_latest:
         body += " " + _("The notice names a later date, %(date)s, which the rule allows.") % {"date": site.date(w.notice.later_date)}
     if w.stated is not None:
-        body += f" A source states {site.stated_text(w, cites, item.anchor)}."
+        body += " " + _("A source states %(stated)s.") % {"stated": site.stated_text(w, cites, item.anchor)}
     return EntryView(item.anchor, title, site.date(w.effective), Md(meta), Md(body), (w.state_id,))
 
 
@@ -108,16 +114,16 @@ def pages(site: "Site") -> list["Page"]:
         groups = [YearGroup(y, [entry_view(site, i, path, cites) for i in in_year])
                   for y, in_year in groupby(site.timeline_items, key=lambda i: i.year)]
         listed = event_list(site, path, [v for g in groups for v in g.items], site.timeline_items)
-        return [site.render("timeline.md.j2", path, "Timeline", cites=cites, structured=listed, groups=groups, year_links=[],
+        return [site.render("timeline.md.j2", path, _("Timeline"), cites=cites, structured=listed, groups=groups, year_links=[],
                             glance=_glance(site, path))]
     links = [PartLink(part.label, part.page, len(part.items)) for part in site.timeline_parts]
-    found = [site.render("timeline.md.j2", "timeline/index.md", "Timeline", groups=[], year_links=links,
+    found = [site.render("timeline.md.j2", "timeline/index.md", _("Timeline"), groups=[], year_links=links,
                          glance=_glance(site, "timeline/index.md"))]
     for part in site.timeline_parts:
         cites = site.citations.page(part.page)
         groups = [YearGroup(part.year, [entry_view(site, i, part.page, cites) for i in part.items])]
-        found.append(site.render("timeline.md.j2", part.page, f"Timeline: {part.label}", cites=cites, groups=groups, year_links=[],
-                                 glance=Md(""), structured=event_list(site, part.page, groups[0].items, part.items)))
+        found.append(site.render("timeline.md.j2", part.page, _("Timeline: %(part)s") % {"part": part.label}, cites=cites, groups=groups,
+                                 year_links=[], glance=Md(""), structured=event_list(site, part.page, groups[0].items, part.items)))
     return found
 
 

@@ -13,48 +13,95 @@ from babel.lists import format_list
 from .. import model, rules
 from ..rules import computed_anchor  # noqa: F401 (one anchor for pages, downloads and the collision check)
 from ..model import ClockStart, EventKind, PartialDate, Period, SourceKind
-from .i18n import _, ngettext
+from .i18n import N_, _, ngettext
 from .text import long_date
 
 EVENT_KIND_LABELS = {
-    EventKind.signature: "Signature",
-    EventKind.joined: "Joined the treaty",
-    EventKind.announcement: "Announcement",
-    EventKind.government_decision: "Government decision",
-    EventKind.parliament_vote: "Parliament vote",
-    EventKind.head_of_state_decision: "Head of state's decision",
-    EventKind.notice_received: "Notice received by the depositary",
-    EventKind.notice_circulated: "Notice circulated by the depositary",
-    EventKind.notice_revoked: "Notice revoked",
-    EventKind.notice_suspended: "Notice suspended",
-    EventKind.notice_resumed: "Notice resumed",
-    EventKind.withdrawal_effective: "Withdrawal takes effect",
-    EventKind.objection: "Objection",
-    EventKind.meeting_decision: "Meeting of the parties",
-    EventKind.statement: "Statement",
-    EventKind.report: "Report",
-    EventKind.production_plan: "Production plan",
-    EventKind.other: "Event",
+    EventKind.signature: N_("Signature"),
+    EventKind.joined: N_("Joined the treaty"),
+    EventKind.announcement: N_("Announcement"),
+    EventKind.government_decision: N_("Government decision"),
+    EventKind.parliament_vote: N_("Parliament vote"),
+    EventKind.head_of_state_decision: N_("Head of state's decision"),
+    EventKind.notice_received: N_("Notice received by the depositary"),
+    EventKind.notice_circulated: N_("Notice circulated by the depositary"),
+    EventKind.notice_revoked: N_("Notice revoked"),
+    EventKind.notice_suspended: N_("Notice suspended"),
+    EventKind.notice_resumed: N_("Notice resumed"),
+    EventKind.withdrawal_effective: N_("Withdrawal takes effect"),
+    EventKind.objection: N_("Objection"),
+    EventKind.meeting_decision: N_("Meeting of the parties"),
+    EventKind.statement: N_("Statement"),
+    EventKind.report: N_("Report"),
+    EventKind.production_plan: N_("Production plan"),
+    EventKind.other: N_("Event"),
 }
 
 SOURCE_KIND_LABELS = {
-    SourceKind.treaty_text: "Treaty text",
-    SourceKind.depositary: "Depositary",
-    SourceKind.government: "Government",
-    SourceKind.parliament: "Parliament",
-    SourceKind.international_organisation: "International organisation",
-    SourceKind.ngo: "Non-governmental organisation",
-    SourceKind.news_agency: "News agency",
-    SourceKind.news: "News media",
-    SourceKind.state_media: "State media of a party to a conflict",
-    SourceKind.analysis: "Analysis",
-    SourceKind.reference: "Reference",
+    SourceKind.treaty_text: N_("Treaty text"),
+    SourceKind.depositary: N_("Depositary"),
+    SourceKind.government: N_("Government"),
+    SourceKind.parliament: N_("Parliament"),
+    SourceKind.international_organisation: N_("International organisation"),
+    SourceKind.ngo: N_("Non-governmental organisation"),
+    SourceKind.news_agency: N_("News agency"),
+    SourceKind.news: N_("News media"),
+    SourceKind.state_media: N_("State media of a party to a conflict"),
+    SourceKind.analysis: N_("Analysis"),
+    SourceKind.reference: N_("Reference"),
 }
 
-CLOCK_TEXT = {
-    ClockStart.receipt_by_depositary: "the depositary receives the instrument of withdrawal. A parliament vote, a signature or an announcement does not start it",
-    ClockStart.notification_to_parties: "the notification of withdrawal reaches the other parties",
+CLOCK_STEPS = {
+    ClockStart.receipt_by_depositary: N_("The clock starts when the depositary receives the instrument of withdrawal. "
+                                         "A parliament vote, a signature or an announcement does not start it."),
+    ClockStart.notification_to_parties: N_("The clock starts when the notification of withdrawal reaches the other parties."),
 }
+"""The withdrawal rule's first step, by when its clock starts."""
+
+STATUS_LABELS = {
+    rules.Status.party: N_("Party"),
+    rules.Status.withdrawal_pending: N_("Withdrawal pending"),
+    rules.Status.withdrawn: N_("Withdrawn"),
+    rules.Status.withdrawal_blocked: N_("Withdrawal blocked by the armed-conflict clause"),
+    rules.Status.withdrawal_suspended: N_("Withdrawal notice suspended"),
+    rules.Status.withdrawal_disputed: N_("Withdrawal disputed"),
+    rules.Status.treaty_terminated: N_("Treaty terminated"),
+    rules.Status.not_party: N_("Not a party"),
+}
+"""A status in words (rules.STATUS_LABELS is the English the data files keep)."""
+
+WITHOUT_EFFECT = {
+    model.Instrument.withdrawal: N_("%(status)s (a notice of withdrawal has no effect)"),
+    model.Instrument.suspension: N_("%(status)s (a notice of suspension has no effect)"),
+}
+"""A status when the state notified something the treaty does not provide for."""
+
+NO_EFFECT = {
+    model.Instrument.withdrawal: N_("none: a withdrawal has no effect under the treaty"),
+    model.Instrument.suspension: N_("none: a suspension has no effect under the treaty"),
+}
+
+CONSENT_DEPOSITED = {
+    model.ConsentKind.ratification: N_("Ratification deposited"),
+    model.ConsentKind.accession: N_("Accession deposited"),
+    model.ConsentKind.acceptance: N_("Acceptance deposited"),
+    model.ConsentKind.approval: N_("Approval deposited"),
+    model.ConsentKind.succession: N_("Succession deposited"),
+}
+
+CONSENT_NAMES = {
+    model.ConsentKind.ratification: N_("ratification"),
+    model.ConsentKind.accession: N_("accession"),
+    model.ConsentKind.acceptance: N_("acceptance"),
+    model.ConsentKind.approval: N_("approval"),
+    model.ConsentKind.succession: N_("succession"),
+}
+
+NOTICE_HEADINGS = {
+    model.Instrument.withdrawal: N_("Notice of withdrawal, and its effect"),
+    model.Instrument.suspension: N_("Notice of suspension, and its effect"),
+}
+
 
 
 def recipients_text(rule: model.WithdrawalRule, locale: str) -> str | None:
@@ -73,18 +120,18 @@ def kind_label(kind: EventKind, rule: model.WithdrawalRule, locale: str) -> str:
         return _("Notice notified to the parties")
     if kind is EventKind.notice_circulated and recipients:
         return _("Notice circulated")
-    return EVENT_KIND_LABELS[kind]
+    return _(EVENT_KIND_LABELS[kind])
 
 
-def clock_text(rule: model.WithdrawalRule, locale: str) -> str:
-    """What starts the clock, ending the sentence 'The clock starts when ...'."""
+def clock_step(rule: model.WithdrawalRule, locale: str) -> str:
+    """The rule's first step: what starts the clock, as a whole sentence."""
     recipients = recipients_text(rule, locale)
     if recipients and rule.clock_starts is ClockStart.receipt_by_depositary:
-        return _("the notice of withdrawal is received by %(recipients)s. A parliament vote, a signature or an announcement "
-                 "does not start it") % {"recipients": recipients}
+        return _("The clock starts when the notice of withdrawal is received by %(recipients)s. A parliament vote, a signature "
+                 "or an announcement does not start it.") % {"recipients": recipients}
     if recipients:
-        return _("the notification of withdrawal reaches %(recipients)s") % {"recipients": recipients}
-    return CLOCK_TEXT[rule.clock_starts]
+        return _("The clock starts when the notification of withdrawal reaches %(recipients)s.") % {"recipients": recipients}
+    return _(CLOCK_STEPS[rule.clock_starts])
 
 
 def chart_bar_text(rule: model.WithdrawalRule, locale: str) -> str:
@@ -95,7 +142,7 @@ def chart_bar_text(rule: model.WithdrawalRule, locale: str) -> str:
             "recipients": recipients}
     if rule.clock_starts is ClockStart.notification_to_parties:
         return _("Each bar runs from the day a state's notice reached the other parties to the day the withdrawal takes effect")
-    return "Each bar runs from the day the depositary received a state's notice to the day the withdrawal takes effect"
+    return _("Each bar runs from the day the depositary received a state's notice to the day the withdrawal takes effect")
 
 
 def notice_given_sentence(rule: model.WithdrawalRule, when: str, locale: str, instrument: str | None = None) -> str:
@@ -163,8 +210,12 @@ def computed_order(w: rules.Withdrawal) -> tuple:
 
 def period_text(period: Period) -> str:
     """6 months; 1 year; 90 days."""
-    unit = period.unit.value if period.amount != 1 else period.unit.value.rstrip("s")
-    return f"{period.amount} {unit}"
+    n = period.amount
+    if period.unit.value == "days":
+        return ngettext("%(num)d day", "%(num)d days", n) % {"num": n}
+    if period.unit.value == "months":
+        return ngettext("%(num)d month", "%(num)d months", n) % {"num": n}
+    return ngettext("%(num)d year", "%(num)d years", n) % {"num": n}
 
 
 def entry_into_force_when(rule: model.EntryIntoForceRule) -> str:
@@ -173,11 +224,11 @@ def entry_into_force_when(rule: model.EntryIntoForceRule) -> str:
     if rule.first_day_of_next_month:
         when = _("from the first day of the month after the end of %(period)s from the day it deposits its instrument") % {"period": period}
     elif rule.first_day_of_month:
-        when = f"from the first day of the month {period} after it deposits its instrument"
+        when = _("from the first day of the month %(period)s after it deposits its instrument") % {"period": period}
     elif rule.period.amount == 0:
         when = _("on the day it deposits its instrument")
     else:
-        when = f"{period} after it deposits its instrument"
+        when = _("%(period)s after it deposits its instrument") % {"period": period}
     if rule.early_joiners_from_treaty_entry_into_force:
         when = _("%(when)s, or from the treaty's own entry into force for a state that joined before it") % {"when": when}
     return when
@@ -186,16 +237,27 @@ def entry_into_force_when(rule: model.EntryIntoForceRule) -> str:
 def on_date(day: dt.date | PartialDate, locale: str) -> str:
     """'on 27 June 2025', or 'in July 2025' where only the month or year is known."""
     precise = not isinstance(day, PartialDate) or day.precision == "day"
-    return f"{'on' if precise else 'in'} {long_date(day, locale)}"
+    return (_("on %(date)s") if precise else _("in %(date)s")) % {"date": long_date(day, locale)}
+
+
+def status_label(status: rules.StateStatus) -> str:
+    """A state's status in a few words: 'Withdrawal pending', 'Party (a notice of suspension has no effect)'."""
+    text = _(STATUS_LABELS[status.status])
+    if status.notified_without_effect:
+        text = _(WITHOUT_EFFECT[model.Instrument(status.notified_without_effect)]) % {"status": text}
+    elif status.withdrawal is not None and status.withdrawal.too_early and status.status is rules.Status.party:
+        text = _("%(status)s (a notice given too early has no effect)") % {"status": text}
+    return text
 
 
 def status_text(status: rules.StateStatus, locale: str) -> str:
     """A state's status in words: 'Withdrawal pending (14 days left)', 'Withdrawn since 27 December 2025'."""
-    text = status.label
+    text = status_label(status)
     if status.status == rules.Status.withdrawal_pending and status.days_remaining is not None:
-        text += f" ({status.days_remaining} days left)"
+        text = ngettext("Withdrawal pending (%(num)d day left)", "Withdrawal pending (%(num)d days left)",
+                        status.days_remaining) % {"num": status.days_remaining}
     if status.status == rules.Status.withdrawn and status.since:
-        text += f" since {long_date(status.since, locale)}"
+        text = _("Withdrawn since %(date)s") % {"date": long_date(status.since, locale)}
     if status.status == rules.Status.withdrawal_disputed and status.since:
         text = _("Withdrawal disputed (effective %(date)s by the rule)") % {"date": long_date(status.since, locale)}
     if status.status == rules.Status.withdrawal_suspended and status.since:
@@ -209,36 +271,37 @@ def received_note(w: rules.Withdrawal) -> str:
     """Why a notice's day is missing, if it is."""
     if w.received.precision == "day":
         return ""
-    return " (exact day not agreed)" if w.notice.disagreement else " (exact day not known)"
+    return _(" (exact day not agreed)") if w.notice.disagreement else _(" (exact day not known)")
 
 
 def expiry_text(w: rules.Withdrawal, locale: str) -> str:
     """The day the notice period ends, or the range of days when the notice's day is not known."""
     if not w.has_effect:
-        return "does not apply"
+        return _("does not apply")
     if w.expiry_earliest == w.expiry_latest:
         return long_date(w.expiry_earliest, locale)
     return f"{long_date(w.expiry_earliest, locale)} – {long_date(w.expiry_latest, locale)}"
 
 
-BLOCKED = "no date (blocked)"
+BLOCKED = N_("no date (blocked)")
 
 
 def effective_text(w: rules.Withdrawal, as_of: dt.date, locale: str) -> str:
     """When a withdrawal takes effect, in words: a day or a range (marked 'due' while ahead), or why it has none."""
     if w.revoked_on:
-        return "never (notice revoked)"
+        return _("never (notice revoked)")
     if not w.provided_for:
-        return f"none: a {w.notice.instrument.value} has no effect under the treaty"
+        return _(NO_EFFECT[w.notice.instrument])
     if w.too_early:
         return _("none: notice given before %(date)s, the first day the treaty allows") % {"date": long_date(w.allowed_from, locale)}
     if w.effective is None and w.suspended_on:
         return _("none while the notice is suspended (since %(date)s)") % {"date": long_date(w.suspended_on, locale)}
     if w.effective is None:
-        return BLOCKED if w.blocked_reasons else "unknown"
+        return _(BLOCKED) if w.blocked_reasons else _("unknown")
     if w.disputed:
         return _("%(date)s by the rule (disputed)") % {"date": effective_span(w, locale)}
-    return effective_span(w, locale) + (" (due)" if w.effective > as_of else "")
+    span = effective_span(w, locale)
+    return _("%(date)s (due)") % {"date": span} if w.effective > as_of else span
 
 
 def effective_span(w: rules.Withdrawal, locale: str) -> str:

@@ -18,7 +18,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..analysis import Analysis
-from ..rules import STATUS_LABELS, Status
+from ..rules import Status
+from .wording import STATUS_LABELS  # the words; translated where they are written
 from .i18n import _
 from .text import long_date
 
@@ -291,7 +292,7 @@ def _svg(analysis: Analysis, placed: dict[str, Country], frame: Frame, title_id:
         if place is None:
             continue
         status = analysis.statuses[state.id].status.value
-        label = escape(f"{state.name}: {STATUS_LABELS[analysis.statuses[state.id].status]}")
+        label = escape(_("%(state)s: %(status)s") % {"state": state.name, "status": _(STATUS_LABELS[analysis.statuses[state.id].status])})
         x, y, needs_dot = _centre(place, frame)
         drawn = _path(place.rings, frame) if place.rings else ""
         mark = f'<path d="{drawn}"/>' if drawn else ""
@@ -311,7 +312,7 @@ def _date(analysis: Analysis) -> str:
 
 def _description(by_status: list[tuple[Status, list[str]]], unplaced: list[str]) -> str:
     """The map's facts in words, for screen readers (the desc element)."""
-    parts = [_("%(status)s: %(states)s.") % {"status": STATUS_LABELS[status], "states": ", ".join(names)} for status, names in by_status]
+    parts = [_("%(status)s: %(states)s.") % {"status": _(STATUS_LABELS[status]), "states": ", ".join(names)} for status, names in by_status]
     if unplaced:
         parts.append(_("Not on the map (no known place): %(states)s.") % {"states": ", ".join(unplaced)})
     return " ".join(parts)
