@@ -85,6 +85,12 @@ def print_problems(problems) -> None:
         print(problem, file=sys.stderr)
 
 
+def print_completeness(completeness) -> None:
+    """One line per translation: how many of the text fields it translates, and the first few it leaves out."""
+    for language in completeness:
+        print(f"Translation {language.summary()}")
+
+
 def run_check(args: argparse.Namespace) -> int:
     checked = check_file(args.data, args.as_of)
     if args.config.is_file():  # what build would stop on in the MkDocs config, found now
@@ -94,6 +100,7 @@ def run_check(args: argparse.Namespace) -> int:
     print_problems(checked.problems)
     for note in staleness(checked.analysis, today()):
         print(f"Note: {note}")
+    print_completeness(checked.completeness)
     failed = bool(checked.errors) or (args.strict and bool(checked.warnings))
     x = checked.analysis.explainer
     verdict = "failed" if failed else "ok"
@@ -120,6 +127,7 @@ def report_build(args: argparse.Namespace, report) -> int:
     print_problems(report.warnings)
     for note in report.notes + staleness(report.analysis, today()):
         print(f"Note: {note}")
+    print_completeness(report.completeness)
     if report.reading_grades:
         levels = ", ".join(f"{path.removesuffix('.md')} {grade}" for path, grade in report.reading_grades.items())
         print(f"Reading level (Flesch-Kincaid grade): {levels}.")
@@ -128,7 +136,8 @@ def report_build(args: argparse.Namespace, report) -> int:
     s = report.seconds
     ours = s["total"] - s.get("mkdocs", 0.0) - s.get("pdf", 0.0)
     pdf = ", PDF unchanged" if report.pdf_reused else f", PDF {s['pdf']:.1f} s" if "pdf" in s else ""
-    print(f"Built {report.pages} pages from {report.events} events and {report.sources} sources into {report.site_dir}/ "
+    languages = f" in {len(report.completeness) + 1} languages" if report.completeness else ""
+    print(f"Built {report.pages} pages{languages} from {report.events} events and {report.sources} sources into {report.site_dir}/ "
           f"in {s['total']:.1f} s (explainer {ours:.2f} s, MkDocs {s.get('mkdocs', 0.0):.1f} s{pdf}); {len(report.warnings)} warnings.")
     if args.zip:
         print(f"Packed the site into {args.zip}: unzip it and open {report.site_dir.name}/index.html; no network needed.")

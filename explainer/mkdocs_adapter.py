@@ -7,6 +7,7 @@ import html
 import logging
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -42,6 +43,43 @@ def navigation(pages: list[tuple[str, str]], author_pages: list[str]) -> list:
             sections[folder].append({title: path})
     nav.extend(author_pages)
     return nav
+
+
+THEME_OVERRIDES = Path(__file__).with_name("theme")
+"""Our copy of Material's language selector, whose links lead to the same page in each language."""
+
+
+@dataclass(frozen=True)
+class SiteLanguage:
+    """One site's language, and the other languages' sites for Material's selector (extra.alternate)."""
+
+    language: str
+    alternate: list[dict] = field(default_factory=list)
+
+
+def languages_of(sites: list[tuple[str, str]]) -> dict[str, SiteLanguage]:
+    """For (folder, language) pairs, the original's folder "" first: each folder's language and links to the others."""
+    from babel import Locale
+
+    def name(language: str) -> str:
+        return Locale.parse(language.replace("-", "_")).get_display_name().capitalize()  # in its own language
+
+    found = {}
+    for folder, language in sites:
+        up = "../" if folder else ""
+        links = [{"name": name(lang), "lang": lang, "link": f"{up}{other + '/' if other else ''}index.html"} for other, lang in sites]
+        found[folder] = SiteLanguage(language, links if len(sites) > 1 else [])
+    return found
+
+
+def _set_language(config, site: SiteLanguage | None) -> None:
+    """The theme's language (its words, <html lang>, search) and, with translations, the language selector."""
+    if site is None:
+        return
+    config.theme["language"] = site.language
+    if site.alternate:
+        config.extra["alternate"] = site.alternate
+        config.theme.dirs.insert(0, str(THEME_OVERRIDES))
 
 
 class _CollectWarnings(logging.Handler):
@@ -126,11 +164,11 @@ def _add_generated_files(config, generated: dict[str, str | bytes]) -> None:
 
 
 def run_mkdocs(config_file: Path, overrides: dict, generated: dict[str, str | bytes], nav: list,
-               strict: bool, epoch: int) -> list[str]:
+               strict: bool, epoch: int, language: SiteLanguage | None = None) -> list[str]:
     """Build with MkDocs in this process; return its warnings, or raise BuildError.
 
     `nav` is used when the author's config has none; `epoch` pins the dates MkDocs stamps (sitemap),
-    so the same input builds the same bytes.
+    so the same input builds the same bytes; `language` sets the theme's language and the language selector.
     """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -141,6 +179,7 @@ def run_mkdocs(config_file: Path, overrides: dict, generated: dict[str, str | by
             config = load_config(config_file=str(config_file), strict=strict, **overrides)
             if config.nav is None:
                 config.nav = nav
+            _set_language(config, language)
             _add_generated_files(config, generated)
             _reuse_compiled_theme(config)
             wall.install(config)  # every page audited and given its Content-Security-Policy

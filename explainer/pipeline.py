@@ -18,11 +18,12 @@ from typing import Callable
 
 from .analysis import Analysis, analyse
 from .errors import BuildError, InputError, Problem
-from .mkdocs_adapter import navigation, run_mkdocs
+from .mkdocs_adapter import SiteLanguage, languages_of, navigation, run_mkdocs
 from .output import SITE_MARKER, guard_site_dir, scratch_folder, swap_in
 from .printing import HANDOUT_PDF, KEY_LINE, make_handout_pdf, pdf_unavailable
 from .render import Page, render_site
 from .source import MAX_BYTES, Document, read_document
+from .translations import Completeness, language_problem, translate, translation_language
 from .validate import parse_explainer
 
 __all__ = ["BuildError", "BuildReport", "Checked", "build_site", "check_file"]
@@ -36,6 +37,10 @@ class Checked:
     analysis: Analysis
     problems: list[Problem]
     seconds: dict[str, float] = field(default_factory=dict)
+    translations: list[Analysis] = field(default_factory=list)
+    """The explainer in each language a translation file beside it gives, analysed like the original."""
+    completeness: list[Completeness] = field(default_factory=list)
+    """How much of the text each translation file translates."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -64,6 +69,8 @@ class BuildReport:
     """What the build computed, for callers that report on it (staleness notes)."""
     pdf_reused: bool = False
     """The handout had not changed, so the last build's PDF was kept."""
+    completeness: list[Completeness] = field(default_factory=list)
+    """How much of the text each translated site has in its own language."""
 
 
 def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
@@ -80,7 +87,43 @@ def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
     analysis = analyse(explainer, as_of)
     seconds["rules"] = time.perf_counter() - started
     problems = sorted(document.problem(f.path, f.message, f.severity) for f in analysis.findings)
-    return Checked(document, analysis, problems, seconds)
+    checked = Checked(document, analysis, problems, seconds)
+    started = time.perf_counter()
+    add_translations(checked, data_file, as_of)
+    seconds["translations"] = time.perf_counter() - started
+    return checked
+
+
+def translation_files(data_file: Path) -> dict[str, Path]:
+    """The translation files beside an events file, by language: events.fr.yaml translates events.yaml into fr.
+
+    Found by their name, not listed in the events file: a translator adds a file without touching the author's,
+    and the name says both what it translates and into which language.
+    """
+    folder = data_file.parent
+    found = {}
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        language = translation_language(path.name, data_file.name)
+        if language is not None and path != data_file:
+            found.setdefault(language, path)
+    return found
+
+
+def add_translations(checked: Checked, data_file: Path, as_of: dt.date | None) -> None:
+    """Read and apply each translation file; its problems join the events file's, located in it."""
+    for language, path in translation_files(data_file).items():
+        wrong_name = language_problem(str(path), language)
+        if wrong_name:
+            checked.problems = sorted(checked.problems + [wrong_name])
+            continue
+        try:
+            translation = read_document(str(path), read_events_file(path))
+            result = translate(checked.document, checked.analysis.explainer, language, translation)
+        except InputError as error:
+            checked.problems = sorted(checked.problems + list(error.problems))
+            continue
+        checked.translations.append(analyse(result.explainer, as_of))
+        checked.completeness.append(result.completeness)
 
 
 def read_events_file(data_file: Path) -> bytes:
@@ -154,17 +197,52 @@ def check_docs(docs_dir: Path, generated: dict) -> None:
                          f"copy the file into {docs_dir} or remove the link ({len(outside)} such link{'s' if len(outside) > 1 else ''}).")
 
 
-def mkdocs_overrides(checked: Checked, docs: Path, site: Path) -> dict:
+def mkdocs_overrides(analysis: Analysis, docs: Path, site: Path) -> dict:
     """What the build sets in the author's MkDocs config: names from the events file, our folders."""
-    info = checked.analysis.explainer.explainer
+    info = analysis.explainer.explainer
     return {
         # Material prints these into HTML without escaping: they are author text, so escape them here.
         "site_name": html.escape(info.title),
         "site_description": html.escape(info.description),
-        "copyright": html.escape(f"Text: {info.license.name}. Facts checked to {checked.analysis.as_of.isoformat()}."),
+        "copyright": html.escape(f"Text: {info.license.name}. Facts checked to {analysis.as_of.isoformat()}."),
         "docs_dir": str(docs),
         "site_dir": str(site),
     }
+
+
+@dataclass
+class LanguageSite:
+    """One language's site: its folder in the output ("" for the original, at the root), pages and files."""
+
+    folder: str
+    analysis: Analysis
+    pages: list[Page]
+    generated: dict[str, str | bytes]
+    nav: list
+
+    @property
+    def language(self) -> str:
+        return self.analysis.explainer.explainer.language
+
+
+def language_site(analysis: Analysis, folder: str, data_file: Path, docs_dir: Path, printing: bool) -> LanguageSite:
+    """Render one language's pages and downloads, and its navigation."""
+    pages, files = render_site(analysis, data_file.name, HANDOUT_PDF if printing else None)
+    generated: dict[str, str | bytes] = {page.path: page.markdown for page in pages}
+    generated.update({f"data/{name}": data for name, data in files.items()})
+    if printing:
+        generated[HANDOUT_PDF] = b""  # a placeholder, so MkDocs sees the link resolve; the printer fills it
+    check_docs(docs_dir, generated)
+    nav = navigation([(page.path, page.nav_title or page.title) for page in pages], author_markdown(docs_dir))
+    return LanguageSite(folder, analysis, pages, generated, nav)
+
+
+def check_language_folders(docs_dir: Path, languages: list[str]) -> None:
+    """A translated site lives in a folder named after its language: the author's docs/ may not hold one."""
+    for language in languages:
+        if (docs_dir / language).exists():
+            raise BuildError(f"{docs_dir}/{language} has the name of the folder the {language} site is built into; "
+                             "rename it or move it out of the docs folder.")
 
 
 def build_site(
@@ -177,7 +255,7 @@ def build_site(
     progress: Callable[[str], None] = lambda message: None,
     make_pdf: bool = True,
 ) -> BuildReport:
-    """Validate, render and build a site into site_dir, replacing the old one only when all succeeded."""
+    """Validate, render and build a site (and one per translation) into site_dir, replacing the old one only when all succeeded."""
     started = time.perf_counter()
     progress(f"Checking {data_file}")
     checked = check_file(data_file, as_of)
@@ -193,28 +271,24 @@ def build_site(
     run.printing = make_pdf and not pdf_problem
 
     t = time.perf_counter()
-    pages, files = render_site(checked.analysis, data_file.name, HANDOUT_PDF if run.printing else None)
-    generated: dict[str, str | bytes] = {page.path: page.markdown for page in pages}
-    generated.update({f"data/{name}": data for name, data in files.items()})
-    if run.printing:
-        generated[HANDOUT_PDF] = b""  # a placeholder, so MkDocs sees the link resolve; the printer fills it
-    check_docs(docs_dir, generated)
-    author_pages = author_markdown(docs_dir)
-    nav = navigation([(page.path, page.nav_title or page.title) for page in pages], author_pages)
+    check_language_folders(docs_dir, [a.explainer.explainer.language for a in checked.translations])
+    sites = [language_site(checked.analysis, "", data_file, docs_dir, run.printing)]
+    sites += [language_site(a, a.explainer.explainer.language, data_file, docs_dir, run.printing) for a in checked.translations]
     run.seconds["render"] = time.perf_counter() - t
 
     # The grader forks before the output folder's lock is taken, so it can never hold that lock.
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_grader_start) as pool:
-            grading = grade_beside(pages, pool)
+            grading = grade_beside(sites[0].pages, pool)  # the grader knows English only: the original's pages
             with scratch_folder(site_dir) as scratch:
-                warnings, grades = run.build_in(scratch, generated, nav, grading)
+                warnings, grades = run.build_in(scratch, sites, grading)
     finally:
         run.late_interrupts.close()
     run.seconds["total"] = time.perf_counter() - started
-    return BuildReport(site_dir, len(pages) + len(author_pages), len(checked.analysis.explainer.events),
+    author_pages = len(author_markdown(docs_dir))
+    return BuildReport(site_dir, sum(len(site.pages) + author_pages for site in sites), len(checked.analysis.explainer.events),
                        len(checked.analysis.explainer.sources), warnings, run.seconds, run.notes, grades, checked.analysis,
-                       run.pdf_reused)
+                       run.pdf_reused, checked.completeness)
 
 
 @dataclass
@@ -233,15 +307,19 @@ class Run:
     pdf_reused: bool = False
     late_interrupts: "LateInterrupts" = field(default_factory=lambda: LateInterrupts())
 
-    def build_in(self, scratch: Path, generated: dict[str, str | bytes], nav: list, grading: Future) -> tuple[list[Problem], dict]:
-        """MkDocs into the scratch folder, the reading grades, the PDF, then the swap; the warnings and grades."""
+    def build_in(self, scratch: Path, sites: list[LanguageSite], grading: Future) -> tuple[list[Problem], dict]:
+        """MkDocs for every language into the scratch folder, the reading grades, the PDFs, then one swap."""
         new_site = scratch / "site"
         docs = self.docs_dir.resolve() if self.docs_dir.is_dir() else _empty_folder(scratch / "docs")
-        self.progress("Building the site with MkDocs")
+        languages = languages_of([(site.folder, site.language) for site in sites])
+        mkdocs_warnings: list[str] = []
         t = time.perf_counter()
-        epoch = int(dt.datetime.combine(self.checked.analysis.as_of, dt.time(), dt.timezone.utc).timestamp())
-        overrides = mkdocs_overrides(self.checked, docs, new_site)
-        mkdocs_warnings = run_mkdocs(self.config_file, overrides, generated, nav, self.strict, epoch)
+        for site in sites:  # the original first: MkDocs empties its site folder before building into it
+            self.progress(f"Building the {site.language} site with MkDocs" if site.folder else "Building the site with MkDocs")
+            epoch = int(dt.datetime.combine(site.analysis.as_of, dt.time(), dt.timezone.utc).timestamp())
+            overrides = mkdocs_overrides(site.analysis, docs, new_site / site.folder)
+            mkdocs_warnings += run_mkdocs(self.config_file, overrides, site.generated, site.nav, self.strict, epoch,
+                                          languages[site.folder])
         self.seconds["mkdocs"] = time.perf_counter() - t
         t = time.perf_counter()
         grades = grading.result()
@@ -249,21 +327,23 @@ class Run:
         too_hard = reading_warnings(self.checked, grades)
         if self.strict and too_hard:
             raise InputError(too_hard)
-        marker = "Built by explainer. This folder is replaced by each build.\n"
-        if self.printing:
-            marker += self.print_handout(new_site)
-        (new_site / SITE_MARKER).write_text(marker, encoding="utf-8")
+        for site in sites:
+            marker = "Built by explainer. This folder is replaced by each build.\n"
+            if self.printing:
+                marker += self.print_handout(new_site / site.folder, self.site_dir / site.folder, site.analysis)
+            (new_site / site.folder / SITE_MARKER).write_text(marker, encoding="utf-8")
         self.late_interrupts.begin()  # from here on the new site is in place: Ctrl-C can no longer undo the build
-        swap_in(new_site, self.site_dir, scratch)
-        config_warnings = [Problem(str(self.config_file), 1, 1, "", f"MkDocs: {m}", "warning") for m in mkdocs_warnings]
+        swap_in(new_site, self.site_dir, scratch)  # every language at once: readers never see a mix
+        config_warnings = [Problem(str(self.config_file), 1, 1, "", f"MkDocs: {m}", "warning") for m in dict.fromkeys(mkdocs_warnings)]
         return self.checked.warnings + too_hard + config_warnings, grades
 
-    def print_handout(self, new_site: Path) -> str:
-        """Print (or keep) the handout PDF; the marker line that records what it was printed from."""
+    def print_handout(self, new_site: Path, old_site: Path, analysis: Analysis) -> str:
+        """Print (or keep) one site's handout PDF; the marker line that records what it was printed from."""
         self.progress("Printing the handout to PDF")
         t = time.perf_counter()
         try:
-            key, self.pdf_reused = make_handout_pdf(new_site, self.site_dir, self.checked.analysis.as_of.isoformat())
+            key, reused = make_handout_pdf(new_site, old_site, analysis.as_of.isoformat())
+            self.pdf_reused = reused and (self.pdf_reused or old_site == self.site_dir)  # unchanged only if every language's is
             return KEY_LINE + key + "\n"
         except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
             # A browser that fails must not cost the reader the site: no PDF, said plainly.
@@ -272,7 +352,7 @@ class Run:
                               "its PDF link leads nowhere until a build prints it.")
             return ""
         finally:
-            self.seconds["pdf"] = time.perf_counter() - t
+            self.seconds["pdf"] = self.seconds.get("pdf", 0.0) + time.perf_counter() - t
 
 
 class LateInterrupts:

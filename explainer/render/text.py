@@ -11,6 +11,8 @@ from urllib.parse import quote
 from babel.dates import format_date
 
 from .. import model
+from ..translations import Untranslated
+from .i18n import _
 
 _HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"})
 # What Markdown reads inside one line of plain text: emphasis, code, links, escapes (with the HTML above).
@@ -54,19 +56,48 @@ def markdown_of(value: object) -> Md:
         return value
     if value is None:
         return Md("")
-    return plain(str(value))
+    return plain(value if isinstance(value, str) else str(value))
 
 
 # A one-line text's first mark that would start a list ("- x", "+ x", "1. x", "2) x"); ">" is already &gt;.
 _BLOCK_START = re.compile(r"^(?:([-+])|(\d+)([.)]))")
 
 
-@functools.lru_cache(maxsize=65536)
+def marked_untranslated(text: str, markdown: Md) -> Md:
+    """Text a translation left out, in its original language: say so to the browser (lang) and to the reader."""
+    if not isinstance(text, Untranslated):
+        return markdown
+    note = Md(f' <small class="untranslated">{plain(_("(not yet translated)"))}</small>')
+    # An inline element per paragraph: Markdown still reads what is inside, and a list or quote keeps its shape.
+    blocks = [Md(f'<span lang="{text.lang}">{block}</span>') if block.strip() and not _BLOCK_MARK.match(block) else block
+              for block in markdown.split("\n\n")]
+    return Md("\n\n".join(blocks)) + note
+
+
+_BLOCK_MARK = re.compile(r"\s*(?:[-+*>]\s|\d+[.)]\s|\\)")
+
+
 def plain(text: str) -> Md:
     """Author text that is not Markdown (a name, a title), on one line: every mark shows as typed."""
+    return marked_untranslated(text, _plain(str(text)))
+
+
+def safe(text: str) -> Md:
+    """Author Markdown (a field the model declares as Markdown) that cannot carry HTML, attributes, includes,
+    definitions or script links."""
+    return marked_untranslated(text, _safe(str(text)))
+
+
+def inline(text: str) -> Md:
+    """Author Markdown on one line, safe inside a table cell or a heading."""
+    return marked_untranslated(text, _inline(str(text)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _plain(text: str) -> Md:
     text = _BLOCK_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3),
                             " ".join(text.split()).translate(_PLAIN))
-    return inline(text)
+    return _inline(text)
 
 
 def url(address: str) -> Md:
@@ -84,9 +115,7 @@ def _link_allowed(target: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)  # the same summary shows on the timeline and on each of its states' pages
-def safe(text: str) -> Md:
-    """Author Markdown (a field the model declares as Markdown) that cannot carry HTML, attributes, includes,
-    definitions or script links."""
+def _safe(text: str) -> Md:
     # Escaping < and & shows raw HTML as text; escaping { } stops attribute lists (onclick=...);
     # escaping a line's first mark stops headings, admonitions, includes and definitions.
     # The build refuses javascript: and data: links with a located error first; escaping the "(" of any
@@ -97,9 +126,8 @@ def safe(text: str) -> Md:
 
 
 @functools.lru_cache(maxsize=65536)
-def inline(text: str) -> Md:
-    """Author Markdown on one line, safe inside a table cell or a heading."""
-    return Md(safe(" ".join(text.split())).replace("|", "\\|"))
+def _inline(text: str) -> Md:
+    return Md(_safe(" ".join(text.split())).replace("|", "\\|"))
 
 
 @functools.lru_cache(maxsize=65536)  # a big timeline has a date per event; Babel takes 30 µs a date
