@@ -1,0 +1,206 @@
+"""Translations of the content: events.fr.yaml beside events.yaml makes a French site under fr/, linked page to page."""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import Built, copy_project, run_cli
+from support import FIXTURES, author_files, start_tags, tree_hashes
+
+TRANSLATED = FIXTURES / "translated"
+MARKER = '<small class="untranslated">(not yet translated)</small>'
+
+pytestmark = pytest.mark.slow
+
+
+def translated_project(folder: Path) -> Path:
+    """A project with the translated fixture: events.yaml and its French translation beside it."""
+    copy_project(folder, TRANSLATED / "events.yaml")
+    shutil.copy(TRANSLATED / "events.fr.yaml", folder / "events.fr.yaml")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Built:
+    """The translated fixture built once with the real command line (`build --no-pdf`)."""
+    project = translated_project(tmp_path_factory.mktemp("translated"))
+    before = author_files(project)
+    run = run_cli(["build", "--no-pdf"], project)
+    assert run.code == 0, run.err
+    return Built(project, run, before, author_files(project))
+
+
+def pages(site: Path) -> list[str]:
+    """One site's HTML pages, without another language's folder inside it."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("fr/"))
+
+
+def html_lang(page: Path) -> str:
+    return next(attrs["lang"] for tag, attrs in start_tags(page.read_text(encoding="utf-8")) if tag == "html")
+
+
+COMPLETENESS = ("Translation fr (events.fr.yaml): 23 of 34 text fields translated; not yet translated (shown in the original "
+                "language): states.BB.name, events.bb-notice.summary, arguments.items.cost.claim, arguments.items.cost.summary, "
+                "arguments.items.cost.speakers[0], arguments.items.harm.claim and 5 more.")
+
+
+def test_the_build_reports_what_each_translation_covers(built):
+    """The build says, per language, N of M text fields translated and the first untranslated ones by id."""
+    assert COMPLETENESS in built.run.out.splitlines()
+    assert re.search(r"^Built \d+ pages in 2 languages from 2 events and 3 sources into site/", built.run.out, re.M)
+
+
+def test_check_reports_the_same_figures(cli, tmp_path):
+    """`check` reads the translation too and prints the same completeness line."""
+    run = cli("check", cwd=translated_project(tmp_path))
+    assert run.code == 0, run.err
+    assert COMPLETENESS in run.out.splitlines()
+
+
+def test_the_original_is_at_the_root_and_the_translation_under_its_language(built):
+    """Both sites have every page; each page's <html lang> is its site's language; the author's files are untouched."""
+    root, french = pages(built.site), pages(built.site / "fr")
+    assert root == french and "index.html" in root and "countries/bb.html" in root
+    assert {html_lang(built.site / p) for p in root} == {"en"}
+    assert {html_lang(built.site / "fr" / p) for p in french} == {"fr"}
+    assert built.author_files_before == built.author_files_after
+
+
+def test_the_language_selector_leads_to_the_same_page_in_the_other_language(built):
+    """Every page of each site links, in Material's selector, to itself and to the same page in the other language."""
+    for site, folder in ((built.site, ""), (built.site / "fr", "fr/")):
+        for page in [p for p in pages(site) if p != "404.html"]:  # MkDocs writes the 404 page's links from the server's root
+            links = {attrs["hreflang"]: attrs["href"] for tag, attrs in start_tags((site / page).read_text(encoding="utf-8"))
+                     if tag == "a" and "md-select__link" in attrs.get("class", "")}
+            assert set(links) == {"en", "fr"}, page
+            for language, href in links.items():
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(folder + page), href))
+                assert target == ("fr/" if language == "fr" else "") + page, (page, href)
+                assert (built.site / target).is_file()
+
+
+def test_translated_text_replaces_the_original_and_untranslated_text_is_marked(built):
+    """French where the file translates; elsewhere the English text inside lang="en", with a visible marker."""
+    french = (built.site / "fr" / "countries" / "bb.html").read_text(encoding="utf-8")
+    assert "Notification de la Bêtalande reçue" in french  # a translated title
+    assert f'<span lang="en">Betaland</span> {MARKER}' in french  # an untranslated name
+    assert f'<span lang="en">The depositary received Betaland\'s notice of withdrawal.</span> {MARKER}' in french
+    alpha = (built.site / "fr" / "countries" / "aa.html").read_text(encoding="utf-8")
+    assert "<h1" in alpha and re.search(r"<h1[^>]*>Alphalande<", alpha) and "Alphaland<" not in alpha
+    assert "<title>Alphalande - L'Accord d'exemple</title>" in html.unescape(alpha)
+    for page in pages(built.site):  # the original site marks nothing
+        assert "untranslated" not in (built.site / page).read_text(encoding="utf-8"), page
+
+
+def test_the_translated_sites_data_is_in_its_language(built):
+    """fr/data/explainer.json carries the French text and language; the facts are the original's."""
+    original = json.loads((built.site / "data" / "explainer.json").read_text(encoding="utf-8"))
+    french = json.loads((built.site / "fr" / "data" / "explainer.json").read_text(encoding="utf-8"))
+    assert french["content"]["explainer"]["language"] == "fr"
+    assert french["content"]["states"][0]["name"] == "Alphalande"
+    assert french["states"] == [dict(s, name=f["name"]) for s, f in zip(original["states"], french["states"])]
+
+
+BAD = """\
+events:
+  aa-notic: {title: X}
+  bb-notice: {title: Bien, date: 2020-01-01, colour: red}
+treaty:
+  summary: [{text: a}, {text: b}]
+sources:
+  accord-text: {title: Texte}
+"""
+
+
+def test_unknown_ids_fields_and_untranslatable_fields_are_located_errors(cli, tmp_path):
+    """Each wrong entry of a translation file: FILE:LINE:COL, what is wrong and what would be valid; exit 1."""
+    project = translated_project(tmp_path)
+    (project / "events.fr.yaml").write_text(BAD, encoding="utf-8")
+    (project / "events.xx.yaml").write_text("events: {}\n", encoding="utf-8")
+    shutil.copy(project / "events.yaml", project / "events.en.yaml")
+    run = cli("check", cwd=project)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        'events.en.yaml:1:1: translates into "en", the events file\'s own language; name it after another language (events.fr.yaml) or remove it.',
+        'events.fr.yaml:2:3: events.aa-notic: unknown id "aa-notic": the events file has none; did you mean "aa-notice"?',
+        'events.fr.yaml:3:28: events.bb-notice.date: "date" is not translatable (ids, dates, addresses and sources stay as the '
+        "events file has them); translatable here: title, summary.",
+        'events.fr.yaml:3:46: events.bb-notice.colour: unknown key "colour"; translatable keys: summary, title.',
+        "events.fr.yaml:5:24: treaty.summary[1]: the events file has 1 item here, so there is nothing to translate; remove the extra items.",
+        'events.fr.yaml:7:17: sources.accord-text.title: "title" is not translatable (a source keeps the title it was published under, '
+        "which is what a reader looks for); translatable here: note.",
+        'events.xx.yaml:1:1: "xx" in the file\'s name is not a language the build can write dates in; valid tags include en, fr, es, de, '
+        "fi, pt-BR, zh-Hant. Rename the file, or move it away from the events file.",
+    ]
+
+
+@pytest.mark.parametrize("text, message", [
+    ('states:\n  AA: {name: "Alpha\\x1blande"}\n',
+     "events.fr.yaml:2:14: states.AA.name: holds the character U+001B (escape), which text may not contain; remove it"),
+    ("states:\n  AA: {name: !!python/object:os.system x}\n", 'events.fr.yaml:2:14: states.AA.name: tag "!!python/object:os.system" is not allowed'),
+    ("events:\n  aa-notice: {summary: '[x](javascript:alert(1))'}\n",
+     'events.fr.yaml:2:15: events.aa-notice.summary: the link "javascript:alert(1)" is a javascript: address'),
+    ('states:\n  AA: {name: "two\\nlines"}\n', "events.fr.yaml:2:8: states.AA.name: holds a line break; short text is one line"),
+])
+def test_a_translation_file_gets_the_events_files_safety(cli, tmp_path, text, message):
+    """Same reader as the events file (no tags, no control characters) and the same checks on the merged text, located in it."""
+    project = translated_project(tmp_path)
+    (project / "events.fr.yaml").write_text(text, encoding="utf-8")
+    run = cli("check", cwd=project)
+    assert run.code == 1
+    assert run.err.startswith(message), run.err
+
+
+def test_translated_markdown_stays_text(cli, tmp_path):
+    """Raw HTML in a translated Markdown field reaches the page as text, like the original's."""
+    project = translated_project(tmp_path)
+    with (project / "events.fr.yaml").open("a", encoding="utf-8") as file:
+        file.write("misreadings: {}\n")  # an empty section changes nothing
+    text = (project / "events.fr.yaml").read_text(encoding="utf-8").replace(
+        "Le dépositaire a reçu", "<script>alert(1)</script><b>gras</b> Le dépositaire a reçu")
+    (project / "events.fr.yaml").write_text(text, encoding="utf-8")
+    run = cli("build", "--no-pdf", cwd=project)
+    assert run.code == 0, run.err
+    page = (project / "site" / "fr" / "timeline.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;gras&lt;/b&gt;" in page
+    assert "<b>gras</b>" not in page and "<script>alert(1)" not in page
+
+
+def test_a_failed_translation_leaves_both_sites_exactly_as_they_were(cli, tmp_path):
+    """A mistake in the translation fails the build and the whole output (root and fr/) stays as it was."""
+    project = translated_project(tmp_path)
+    assert cli("build", "--no-pdf", cwd=project).code == 0
+    before = tree_hashes(project / "site")
+    assert any(path.startswith("fr/") for path in before)
+    (project / "events.fr.yaml").write_text("events:\n  nope: {title: x}\n", encoding="utf-8")
+    run = cli("build", "--no-pdf", cwd=project)
+    assert run.code == 1 and "The previous site was left as it was." in run.err
+    assert tree_hashes(project / "site") == before
+
+
+def test_removing_the_translation_removes_its_site(cli, tmp_path):
+    """The output is replaced whole: without events.fr.yaml the next build has no fr/ folder."""
+    project = translated_project(tmp_path)
+    assert cli("build", "--no-pdf", cwd=project).code == 0
+    (project / "events.fr.yaml").unlink()
+    run = cli("build", "--no-pdf", cwd=project)
+    assert run.code == 0 and "Translation" not in run.out
+    assert not (project / "site" / "fr").exists()
+    assert 'class="md-select' not in (project / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_author_folder_named_like_a_language_is_refused(cli, tmp_path):
+    """docs/fr/ would be published where the French site goes: the build says so instead of mixing them."""
+    project = translated_project(tmp_path)
+    (project / "docs" / "fr").mkdir()
+    run = cli("build", "--no-pdf", cwd=project)
+    assert run.code == 1
+    assert run.err == ("Build failed: docs/fr has the name of the folder the fr site is built into; "
+                       "rename it or move it out of the docs folder.\n")
