@@ -15,7 +15,7 @@ from conftest import Built, copy_project, run_cli
 from support import FIXTURES, author_files, start_tags, tree_hashes
 
 TRANSLATED = FIXTURES / "translated"
-MARKER = '<small class="untranslated">(not yet translated)</small>'
+MARKER = '<span class="untranslated">(not yet translated)</span>'
 
 pytestmark = pytest.mark.slow
 
@@ -204,3 +204,22 @@ def test_an_author_folder_named_like_a_language_is_refused(cli, tmp_path):
     assert run.code == 1
     assert run.err == ("Build failed: docs/fr has the name of the folder the fr site is built into; "
                        "rename it or move it out of the docs folder.\n")
+
+
+def test_each_language_has_its_handout_pdf_reused_while_unchanged(cli, tmp_path):
+    """fr/handout.pdf is printed from the French handout; the next build keeps both PDFs ("PDF unchanged")."""
+    from pypdf import PdfReader
+
+    from explainer.printing import pdf_unavailable
+
+    if pdf_unavailable():
+        pytest.skip(pdf_unavailable())
+    project = translated_project(tmp_path)
+    first = cli("build", cwd=project)
+    assert first.code == 0, first.err
+    text = " ".join(page.extract_text() for page in PdfReader(project / "site" / "fr" / "handout.pdf").pages)
+    assert "Alphalande" in text and "Alphalande" not in " ".join(p.extract_text() for p in PdfReader(project / "site" / "handout.pdf").pages)
+    pdfs = {name: (project / "site" / name).read_bytes() for name in ("handout.pdf", "fr/handout.pdf")}
+    again = cli("build", cwd=project)
+    assert "PDF unchanged" in again.out
+    assert pdfs == {name: (project / "site" / name).read_bytes() for name in pdfs}

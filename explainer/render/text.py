@@ -67,7 +67,7 @@ def marked_untranslated(text: str, markdown: Md) -> Md:
     """Text a translation left out, in its original language: say so to the browser (lang) and to the reader."""
     if not isinstance(text, Untranslated):
         return markdown
-    note = Md(f' <small class="untranslated">{plain(_("(not yet translated)"))}</small>')
+    note = Md(f' <span class="untranslated">{plain(_("(not yet translated)"))}</span>')
     # An inline element per paragraph: Markdown still reads what is inside, and a list or quote keeps its shape.
     blocks = [Md(f'<span lang="{text.lang}">{block}</span>') if block.strip() and not _BLOCK_MARK.match(block) else block
               for block in markdown.split("\n\n")]
