@@ -223,3 +223,17 @@ def test_each_language_has_its_handout_pdf_reused_while_unchanged(cli, tmp_path)
     again = cli("build", cwd=project)
     assert "PDF unchanged" in again.out
     assert pdfs == {name: (project / "site" / name).read_bytes() for name in pdfs}
+
+
+def test_the_readme_example_translates_the_small_fixture(cli, tmp_path):
+    """The README's translation example, pasted beside the small fixture, passes `check` and is counted."""
+    from support import ROOT, SMALL
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Translations", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    copy_project(tmp_path, SMALL)
+    (tmp_path / "events.fr.yaml").write_text(example, encoding="utf-8")
+    run = cli("check", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert "Translation fr (events.fr.yaml): 9 of 34 text fields translated;" in run.out
