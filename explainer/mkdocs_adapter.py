@@ -72,11 +72,20 @@ def languages_of(sites: list[tuple[str, str]]) -> dict[str, SiteLanguage]:
     return found
 
 
+def theme_language(config, language: str) -> str:
+    """The theme's nearest language to a tag (pt-BR, else pt), or English: a language it lacks would stop its templates."""
+    folders = [Path(folder) / "partials" / "languages" for folder in config.theme.dirs]
+    for candidate in (language, language.split("-")[0]):
+        if any((folder / f"{candidate}.html").is_file() for folder in folders):
+            return candidate
+    return "en"
+
+
 def _set_language(config, site: SiteLanguage | None) -> None:
     """The theme's language (its words, <html lang>, search) and, with translations, the language selector."""
     if site is None:
         return
-    config.theme["language"] = site.language
+    config.theme["language"] = theme_language(config, site.language)
     if site.alternate:
         config.extra["alternate"] = site.alternate
         config.theme.dirs.insert(0, str(THEME_OVERRIDES))

@@ -237,3 +237,14 @@ def test_the_readme_example_translates_the_small_fixture(cli, tmp_path):
     run = cli("check", cwd=tmp_path)
     assert run.code == 0, run.err
     assert "Translation fr (events.fr.yaml): 9 of 34 text fields translated;" in run.out
+
+
+@pytest.mark.parametrize("tag, theme", [("fr", "fr"), ("pt-BR", "pt-BR"), ("de-CH", "de"), ("fur", "en")])
+def test_the_theme_gets_its_nearest_language(tag, theme):
+    """Material has no words for some languages Babel knows: the nearest it has, else English, never a failed build."""
+    from mkdocs.config import load_config
+
+    from explainer.mkdocs_adapter import theme_language
+    from support import ROOT
+
+    assert theme_language(load_config(config_file=str(ROOT / "mkdocs.yml")), tag) == theme
