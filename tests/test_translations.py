@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import json
 import posixpath
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import Built, copy_project, run_cli
-from support import FIXTURES, author_files, start_tags, tree_hashes
+from explainer.cli import main
+from support import FIXTURES, ROOT, author_files, start_tags, tree_hashes
 
 TRANSLATED = FIXTURES / "translated"
 MARKER = '<span class="untranslated">(not yet translated)</span>'
 
 pytestmark = pytest.mark.slow
+
+
+def copy_project(folder: Path, events: Path) -> Path:
+    """The project's mkdocs.yml and docs/ in a folder, with an events file as events.yaml."""
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", folder / "docs")
+    shutil.copy(events, folder / "events.yaml")
+    return folder
 
 
 def translated_project(folder: Path) -> Path:
@@ -27,14 +38,32 @@ def translated_project(folder: Path) -> Path:
     return folder
 
 
+@dataclass
+class Built:
+    """The translated fixture built once, with what the build printed and the author's files before and after."""
+
+    project: Path
+    out: str
+    author_files_before: dict[str, str]
+    author_files_after: dict[str, str]
+
+    @property
+    def site(self) -> Path:
+        return self.project / "site"
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Built:
-    """The translated fixture built once with the real command line (`build --no-pdf`)."""
+    """The translated fixture built once with the real command line (`build --no-pdf`), today pinned."""
     project = translated_project(tmp_path_factory.mktemp("translated"))
     before = author_files(project)
-    run = run_cli(["build", "--no-pdf"], project)
-    assert run.code == 0, run.err
-    return Built(project, run, before, author_files(project))
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        patch.setenv("EXPLAINER_TODAY", "2026-03-01")
+        patch.chdir(project)
+        code = main(["build", "--no-pdf"])
+    assert code == 0, err.getvalue()
+    return Built(project, out.getvalue(), before, author_files(project))
 
 
 def pages(site: Path) -> list[str]:
@@ -53,8 +82,8 @@ COMPLETENESS = ("Translation fr (events.fr.yaml): 23 of 34 text fields translate
 
 def test_the_build_reports_what_each_translation_covers(built):
     """The build says, per language, N of M text fields translated and the first untranslated ones by id."""
-    assert COMPLETENESS in built.run.out.splitlines()
-    assert re.search(r"^Built \d+ pages in 2 languages from 2 events and 3 sources into site/", built.run.out, re.M)
+    assert COMPLETENESS in built.out.splitlines()
+    assert re.search(r"^Built \d+ pages in 2 languages from 2 events and 3 sources into site/", built.out, re.M)
 
 
 def test_check_reports_the_same_figures(cli, tmp_path):
@@ -227,7 +256,7 @@ def test_each_language_has_its_handout_pdf_reused_while_unchanged(cli, tmp_path)
 
 def test_the_readme_example_translates_the_small_fixture(cli, tmp_path):
     """The README's translation example, pasted beside the small fixture, passes `check` and is counted."""
-    from support import ROOT, SMALL
+    from support import SMALL
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Translations", 1)[1]
@@ -245,6 +274,5 @@ def test_the_theme_gets_its_nearest_language(tag, theme):
     from mkdocs.config import load_config
 
     from explainer.mkdocs_adapter import theme_language
-    from support import ROOT
 
     assert theme_language(load_config(config_file=str(ROOT / "mkdocs.yml")), tag) == theme
