@@ -67,6 +67,9 @@ SPEC: dict = {
 KEPT_AS_WRITTEN = {(("sources",), "title"): "a source keeps the title it was published under, which is what a reader looks for"}
 """Why a field that looks like text is not translatable, where the general reason does not say it."""
 
+SUGGESTIONS = 100
+"""Unknown ids that get a "did you mean"; past these, the message only says the id is unknown."""
+
 TRANSLATION_NAME = re.compile(LANGUAGE_PATTERN.removeprefix("^").removesuffix("$"))
 
 
@@ -183,6 +186,7 @@ class _Overlay:
     def __init__(self, translation: Document):
         self.translation = translation
         self.problems: list[Problem] = []
+        self.unknown = 0
         self.moved: dict[Path, tuple[Path, str]] = {}
         """Path in the events file -> (path in the translation file, the translated text)."""
 
@@ -227,7 +231,10 @@ class _Overlay:
         index = {str(item.get(spec.key)): n for n, item in enumerate(original) if isinstance(item, dict)}
         for key, inner in given.items():
             if key not in index:
-                self.refuse(where + (key,), f'unknown {spec.key} "{key}": the events file has none; {did_you_mean(key, index, "known ones")}')
+                self.unknown += 1
+                # Suggestions cost a fuzzy match against every id: a file of 50,000 wrong ids gets them for the first few.
+                hint = did_you_mean(key, index, "known ones") if self.unknown <= SUGGESTIONS else "check the id in the events file."
+                self.refuse(where + (key,), f'unknown {spec.key} "{key}": the events file has none; {hint}')
                 continue
             self.value(spec.fields, original[index[key]], inner, path + (index[key],), where + (key,))
 

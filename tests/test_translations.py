@@ -9,6 +9,7 @@ import json
 import posixpath
 import re
 import shutil
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -205,9 +206,11 @@ def test_translated_markdown_stays_text(cli, tmp_path):
 def test_a_failed_translation_leaves_both_sites_exactly_as_they_were(cli, tmp_path):
     """A mistake in the translation fails the build and the whole output (root and fr/) stays as it was."""
     project = translated_project(tmp_path)
-    assert cli("build", "--no-pdf", cwd=project).code == 0
+    assert cli("build", "--no-pdf", "--zip", "site.zip", cwd=project).code == 0
     before = tree_hashes(project / "site")
     assert any(path.startswith("fr/") for path in before)
+    with zipfile.ZipFile(project / "site.zip") as packed:  # the zip a teacher downloads holds every language
+        assert {"site/index.html", "site/fr/index.html", "site/fr/countries/bb.html"} <= set(packed.namelist())
     (project / "events.fr.yaml").write_text("events:\n  nope: {title: x}\n", encoding="utf-8")
     run = cli("build", "--no-pdf", cwd=project)
     assert run.code == 1 and "The previous site was left as it was." in run.err
