@@ -18,7 +18,7 @@ from typing import Callable
 
 from .analysis import Analysis, analyse
 from .errors import BuildError, InputError, Problem
-from .mkdocs_adapter import SiteLanguage, languages_of, navigation, run_mkdocs
+from .mkdocs_adapter import languages_of, navigation, run_mkdocs
 from .output import SITE_MARKER, guard_site_dir, scratch_folder, swap_in
 from .printing import HANDOUT_PDF, KEY_LINE, make_handout_pdf, pdf_unavailable
 from .render import Page, render_site
@@ -240,7 +240,7 @@ def language_site(analysis: Analysis, folder: str, data_file: Path, docs_dir: Pa
 def check_language_folders(docs_dir: Path, languages: list[str]) -> None:
     """A translated site lives in a folder named after its language: the author's docs/ may not hold one."""
     for language in languages:
-        if (docs_dir / language).exists():
+        if (docs_dir / language).exists() or (docs_dir / language).is_symlink():
             raise BuildError(f"{docs_dir}/{language} has the name of the folder the {language} site is built into; "
                              "rename it or move it out of the docs folder.")
 
