@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -56,3 +57,15 @@ def test_pages_with_untranslated_text_pass_axe(translated_site, open_context, pa
     page.goto((translated_site / path).as_uri())
     assert page.locator('span[lang="en"]').count() > 0 or path == "fr/index.html"
     assert axe_violations(page, path) == []
+
+
+def test_the_french_pages_are_valid_html(translated_site):
+    """The Nu HTML Checker finds no error in the French site (marked fallbacks, the selector's links)."""
+    from browser_support import VNU
+
+    need(shutil.which("java") is not None, "java (default-jre-headless)")
+    need(VNU.is_file(), "node_modules/vnu-jar (npm ci)")
+    pages = sorted(str(p) for p in (translated_site / "fr").rglob("*.html"))
+    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages], capture_output=True, text=True, timeout=300)
+    errors = json.loads(run.stderr or run.stdout)["messages"]
+    assert not [f"{m.get('url', '').rsplit('/site/', 1)[-1]}: {m['message']}" for m in errors]
