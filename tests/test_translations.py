@@ -14,9 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from explainer.cli import main
+from explainer.render.text import inline, plain, safe
+from explainer.translations import Untranslated
 from support import FIXTURES, ROOT, author_files, start_tags, tree_hashes
+from test_escaping import HOSTILE, assert_inert, html_of
 
 TRANSLATED = FIXTURES / "translated"
 MARKER = '<span class="untranslated">(not yet translated)</span>'
@@ -279,3 +283,26 @@ def test_the_theme_gets_its_nearest_language(tag, theme):
     from explainer.mkdocs_adapter import theme_language
 
     assert theme_language(load_config(config_file=str(ROOT / "mkdocs.yml")), tag) == theme
+
+
+def spans_are_ours(elements: list[tuple[str, dict]]) -> bool:
+    """Every <span> is one the marker wrote: lang="en" or class="untranslated", nothing else."""
+    return all(attrs in ({"lang": "en"}, {"class": "untranslated"}) for tag, attrs in elements if tag == "span")
+
+
+@pytest.mark.parametrize("text", HOSTILE + ["para\n\n- item *a*\n- item b\n\n1. one\n\nlast"])
+def test_marked_untranslated_text_stays_inert(text):
+    """The marker wraps escaped text in spans of its own: hostile text stays text, lists keep their shape."""
+    for render in (safe, inline):
+        elements = html_of(render(Untranslated(text, "en")))
+        assert_inert([(tag, attrs) for tag, attrs in elements if tag != "span"])
+        assert spans_are_ours(elements) and ("span", {"lang": "en"}) in elements
+    assert {tag for tag, _ in html_of(plain(Untranslated(text, "en")))} <= {"p", "span"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="<>{}[]()!#*_`:=\"' \n\tajvscriptonerorclickimg.-/\\0123456789+", max_size=60))
+def test_any_marked_markdown_field_stays_inert(text):
+    elements = html_of(safe(Untranslated(text, "en")))
+    assert_inert([(tag, attrs) for tag, attrs in elements if tag != "span"])
+    assert spans_are_ours(elements)

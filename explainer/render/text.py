@@ -68,13 +68,16 @@ def marked_untranslated(text: str, markdown: Md) -> Md:
     if not isinstance(text, Untranslated):
         return markdown
     note = Md(f' <span class="untranslated">{plain(_("(not yet translated)"))}</span>')
-    # An inline element per paragraph: Markdown still reads what is inside, and a list or quote keeps its shape.
-    blocks = [Md(f'<span lang="{text.lang}">{block}</span>') if block.strip() and not _BLOCK_MARK.match(block) else block
-              for block in markdown.split("\n\n")]
-    return Md("\n\n".join(blocks)) + note
+    # An inline element per paragraph, or per list item: Markdown still reads what is inside, and a list keeps its shape.
+    def in_language(block: str) -> str:
+        if not _LIST_ITEM.match(block):
+            return f'<span lang="{text.lang}">{block}</span>' if block.strip() else block
+        return _LIST_ITEM.sub(lambda m: f'{m.group(1)}<span lang="{text.lang}">{m.group(2)}</span>', block)
+
+    return Md("\n\n".join(map(in_language, markdown.split("\n\n")))) + note
 
 
-_BLOCK_MARK = re.compile(r"\s*(?:[-+*>]\s|\d+[.)]\s|\\)")
+_LIST_ITEM = re.compile(r"^(\s*(?:[-+*]|\d+[.)])[ \t]+)(.+)$", re.MULTILINE)
 
 
 def plain(text: str) -> Md:
