@@ -6,9 +6,15 @@ import contextlib
 import html
 import io
 import json
+import os
 import posixpath
+import random
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -306,3 +312,29 @@ def test_any_marked_markdown_field_stays_inert(text):
     elements = html_of(safe(Untranslated(text, "en")))
     assert_inert([(tag, attrs) for tag, attrs in elements if tag != "span"])
     assert spans_are_ours(elements)
+
+
+def test_killing_a_two_language_build_at_any_moment_leaves_both_old_sites_or_both_new(cli, tmp_path):
+    """SIGKILL anywhere in a build (during either MkDocs run, the marker, the swap): the whole output is one build's."""
+    project = translated_project(tmp_path)
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--no-pdf", "--as-of"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    known = {}
+    for day in ("2026-03-01", "2025-01-01"):
+        assert cli("build", "--no-pdf", "--as-of", day, cwd=project).code == 0
+        known[day] = tree_hashes(project / "site")
+        assert any(path.startswith("fr/") for path in known[day])
+    started = time.perf_counter()
+    subprocess.run(command + ["2026-03-01"], cwd=project, env=env, capture_output=True, check=True)
+    duration = time.perf_counter() - started  # kills land anywhere inside a whole build
+    rng = random.Random(13)
+    for attempt in range(3):
+        day = ("2025-01-01", "2026-03-01")[attempt % 2]
+        process = subprocess.Popen(command + [day], cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2 * duration, duration))  # not a wait for something: this picks the moment of the kill
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert tree_hashes(project / "site") in (known["2025-01-01"], known["2026-03-01"]), f"attempt {attempt}: a mix"
+    assert subprocess.run(command + ["2025-01-01"], cwd=project, env=env, capture_output=True).returncode == 0
+    assert tree_hashes(project / "site") == known["2025-01-01"]
+    assert list(project.glob(".explainer-tmp-*")) == []
