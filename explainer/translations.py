@@ -44,7 +44,7 @@ class InOrder:
 _SOURCED = {"text": TEXT}
 _ARTICLES = ById("number", {"title": TEXT, "text": TEXT})
 SPEC: dict = {
-    "explainer": {"title": TEXT, "description": TEXT, "overview": InOrder(_SOURCED)},
+    "explainer": {"title": TEXT, "description": TEXT, "overview": InOrder(_SOURCED), "maintainers": InOrder({"role": TEXT})},
     "treaty": {
         "name": TEXT, "short_names": InOrder(TEXT), "adopted": {"place": TEXT}, "opened_for_signature": {"place": TEXT},
         "entry_into_force": {"place": TEXT}, "depositary": _SOURCED, "summary": InOrder(_SOURCED), "articles": _ARTICLES,
@@ -64,8 +64,15 @@ SPEC: dict = {
 }
 """What a translation file may translate, shaped like the events file."""
 
-KEPT_AS_WRITTEN = {(("sources",), "title"): "a source keeps the title it was published under, which is what a reader looks for"}
-"""Why a field that looks like text is not translatable, where the general reason does not say it."""
+KEPT_AS_WRITTEN = {
+    "sources.title": "a source keeps the title it was published under, which is what a reader looks for",
+    "sources.publisher": "a publisher keeps its own name",
+    "explainer.maintainers.name": "a person's name is the same in every language",
+    "explainer.license.name": "a license keeps the name its authors give it (CC BY 4.0)",
+    **dict.fromkeys(["treaty.articles.number", "treaty.withdrawal_rule.text.number", "treaty.withdrawal_rule.article",
+                     "treaty.entry_into_force_rule.article"], "an article keeps its number, which names it in this file too"),
+}
+"""The text fields that are not translatable, each with the reason an author is told."""
 
 SUGGESTIONS = 100
 """Unknown ids that get a "did you mean"; past these, the message only says the id is unknown."""
@@ -218,7 +225,8 @@ class _Overlay:
             if key in spec:
                 self.value(spec[key], original.get(key), inner, path + (key,), where + (key,))
             elif key in original or _is_model_field(path, key):
-                why = KEPT_AS_WRITTEN.get((path[:1], key), "ids, dates, addresses and sources stay as the events file has them")
+                field_name = ".".join([*(step for step in path if isinstance(step, str)), key])
+                why = KEPT_AS_WRITTEN.get(field_name, "ids, dates, addresses and sources stay as the events file has them")
                 self.refuse(where + (key,), f'"{key}" is not translatable ({why}); translatable here: {", ".join(spec)}.')
             else:
                 self.refuse(where + (key,), f'unknown key "{key}"; {did_you_mean(str(key), spec, "translatable keys")}')

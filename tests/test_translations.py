@@ -338,3 +338,51 @@ def test_killing_a_two_language_build_at_any_moment_leaves_both_old_sites_or_bot
     assert subprocess.run(command + ["2025-01-01"], cwd=project, env=env, capture_output=True).returncode == 0
     assert tree_hashes(project / "site") == known["2025-01-01"]
     assert list(project.glob(".explainer-tmp-*")) == []
+
+
+def model_text_fields(kind: type, prefix: str = "") -> set[str]:
+    """Every text field of the model (Markdown Text or one-line ShortText), as dotted names without list positions."""
+    import typing
+
+    from pydantic import AfterValidator
+
+    from explainer import model
+
+    def metadata(annotation) -> list:
+        inner = list(getattr(annotation, "__metadata__", ())) if typing.get_origin(annotation) is typing.Annotated else []
+        return inner + [item for argument in typing.get_args(annotation) for item in metadata(argument)]
+
+    def models(annotation) -> list[type]:
+        found = [annotation] if isinstance(annotation, type) and issubclass(annotation, model.Strict) else []
+        return found + [m for argument in typing.get_args(annotation) for m in models(argument)]
+
+    found = set()
+    for name, info in kind.model_fields.items():
+        marks = [*info.metadata, *metadata(info.annotation)]
+        if model.MARKDOWN in marks or any(isinstance(m, AfterValidator) and m.func.__name__ == "_one_line" for m in marks):
+            found.add(prefix + name)
+        for inner in models(info.annotation):
+            found |= model_text_fields(inner, prefix + name + ".")
+    return found
+
+
+def spec_fields(spec, prefix: str = "") -> set[str]:
+    from explainer.translations import TEXT, ById, InOrder
+
+    if spec == TEXT:
+        return {prefix.rstrip(".")}
+    if isinstance(spec, ById):
+        return spec_fields(spec.fields, prefix)
+    if isinstance(spec, InOrder):
+        return spec_fields(spec.item, prefix)
+    return {name for key, inner in spec.items() for name in spec_fields(inner, prefix + key + ".")}
+
+
+def test_every_text_field_of_the_model_is_translatable_or_kept_for_a_reason():
+    """A text field added to the model must be added to translations.SPEC, or to KEPT_AS_WRITTEN with its reason."""
+    from explainer import model
+    from explainer.translations import KEPT_AS_WRITTEN, SPEC
+
+    translatable = spec_fields(SPEC)
+    assert not translatable & set(KEPT_AS_WRITTEN)
+    assert model_text_fields(model.Explainer) == translatable | set(KEPT_AS_WRITTEN)
