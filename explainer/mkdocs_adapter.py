@@ -64,10 +64,13 @@ def languages_of(sites: list[tuple[str, str]]) -> dict[str, SiteLanguage]:
     def name(language: str) -> str:
         return Locale.parse(language.replace("-", "_")).get_display_name().capitalize()  # in its own language
 
+    def link(to: str, start: str) -> str:
+        """The other site's index.html, relative to this site's root ("index.html" for this site itself)."""
+        return "index.html" if to == start else ("../" if start else "") + (to + "/" if to else "") + "index.html"
+
     found = {}
     for folder, language in sites:
-        up = "../" if folder else ""
-        links = [{"name": name(lang), "lang": lang, "link": f"{up}{other + '/' if other else ''}index.html"} for other, lang in sites]
+        links = [{"name": name(lang), "lang": lang, "link": link(other, folder)} for other, lang in sites]
         found[folder] = SiteLanguage(language, links if len(sites) > 1 else [])
     return found
 

@@ -380,3 +380,11 @@ def test_every_text_field_of_the_model_is_translatable_or_kept_for_a_reason():
     translatable = spec_fields(SPEC)
     assert not translatable & set(KEPT_AS_WRITTEN)
     assert model_text_fields(model.Explainer) == translatable | set(KEPT_AS_WRITTEN)
+
+
+def test_the_selector_marks_the_language_being_read(built):
+    """Screen readers hear which language is the current one: aria-current on that site's own link only."""
+    for site, language in ((built.site, "en"), (built.site / "fr", "fr")):
+        links = [attrs for tag, attrs in start_tags((site / "countries" / "aa.html").read_text(encoding="utf-8"))
+                 if tag == "a" and "md-select__link" in attrs.get("class", "")]
+        assert [a["hreflang"] for a in links if a.get("aria-current") == "page"] == [language]
