@@ -388,3 +388,27 @@ def test_the_selector_marks_the_language_being_read(built):
         links = [attrs for tag, attrs in start_tags((site / "countries" / "aa.html").read_text(encoding="utf-8"))
                  if tag == "a" and "md-select__link" in attrs.get("class", "")]
         assert [a["hreflang"] for a in links if a.get("aria-current") == "page"] == [language]
+
+
+def test_serve_rebuilds_when_the_translation_is_saved(tmp_path):
+    """`serve` watches events.fr.yaml too: a save there reaches the French page."""
+    from test_serve import fetch, free_port, read_lines, wait_for
+
+    project = translated_project(tmp_path)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)], cwd=project,
+                              env={**os.environ, "EXPLAINER_TODAY": "2026-03-01"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    lines: list[str] = []
+    reader = read_lines(server.stdout, lines)
+    try:
+        assert "Alphalande" in wait_for(lambda: fetch(url + "fr/countries/aa.html"))
+        build = fetch(url + "__explainer_build")
+        french = project / "events.fr.yaml"
+        french.write_text(french.read_text(encoding="utf-8").replace("Alphalande}", "Alphalandie}"), encoding="utf-8")
+        wait_for(lambda: fetch(url + "__explainer_build") != build)
+        assert "Alphalandie" in fetch(url + "fr/countries/aa.html")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        reader.join(timeout=30)
