@@ -412,3 +412,27 @@ def test_serve_rebuilds_when_the_translation_is_saved(tmp_path):
         server.terminate()
         server.wait(timeout=30)
         reader.join(timeout=30)
+
+
+GOLDEN = ROOT / "tests" / "golden" / "translated-fr"
+
+
+def french_outputs() -> dict[str, str]:
+    """The French site's pages (Markdown) and explainer.json, as the renderer makes them for the translated fixture."""
+    from explainer.pipeline import check_file
+    from explainer.render import render_site
+
+    pages, files = render_site(check_file(TRANSLATED / "events.yaml").translations[0], "events.yaml", None)
+    return {page.path: page.markdown for page in pages} | {"data/explainer.json": files["explainer.json"].decode("utf-8")}
+
+
+def test_the_french_pages_match_their_golden_files():
+    """Byte for byte; refresh after an intended change with UPDATE_GOLDEN=1 and read the diff."""
+    outputs = french_outputs()
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for path, text in outputs.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(text, encoding="utf-8")
+    assert sorted(outputs) == sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file())
+    assert {path: (GOLDEN / path).read_text(encoding="utf-8") for path in outputs} == outputs
