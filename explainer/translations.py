@@ -145,6 +145,8 @@ def translate(original: Document, explainer: model.Explainer, language: str, tra
     for main_path, (_, text) in overlay.moved.items():
         _put(merged, main_path, text)
     merged["explainer"]["language"] = language
+    if isinstance(merged["explainer"].get("site_url"), str):  # citations and JSON-LD name the page in its own language
+        merged["explainer"]["site_url"] = merged["explainer"]["site_url"].rstrip("/") + "/" + language + "/"
     translated = parse_explainer(_Relocated(original, translation, merged, overlay.moved))
     everything = list(text_fields(SPEC, original.data, (), ()))
     missing = [(path, label) for path, label in everything if path not in overlay.moved]

@@ -436,3 +436,36 @@ def test_the_french_pages_match_their_golden_files():
             (GOLDEN / path).write_text(text, encoding="utf-8")
     assert sorted(outputs) == sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file())
     assert {path: (GOLDEN / path).read_text(encoding="utf-8") for path in outputs} == outputs
+
+
+def published(project: Path, in_config: bool) -> Path:
+    """The translated project with its address in the events file (and in mkdocs.yml when asked)."""
+    events = project / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace(
+        "  as_of: 2026-03-01\n", '  as_of: 2026-03-01\n  site_url: "https://example.org/accord/"\n'), encoding="utf-8")
+    if in_config:
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8") + 'site_url: "https://example.org/accord/"\n', encoding="utf-8")
+    return project
+
+
+def test_a_published_translation_cites_its_own_addresses(cli, tmp_path):
+    """With the site's address in the events file, the French pages' citations point under /fr/."""
+    project = published(translated_project(tmp_path), in_config=False)
+    assert cli("build", "--no-pdf", cwd=project).code == 0
+    french = html.unescape((project / "site" / "fr" / "countries" / "bb.html").read_text(encoding="utf-8"))
+    assert "https://example.org/accord/fr/countries/bb.html. Accessed" in french  # the MLA citation
+    assert '"url":"https://example.org/accord/fr/countries/bb.html"' in french  # JSON-LD
+    english = html.unescape((project / "site" / "countries" / "bb.html").read_text(encoding="utf-8"))
+    assert "https://example.org/accord/countries/bb.html. Accessed" in english
+
+
+@pytest.mark.xfail(reason="site_url in mkdocs.yml fails any build today: wall.py looks for 404.html's absolute shim "
+                          "path (/accord/assets/...) on disk; once fixed this passes and the xfail must go", strict=True)
+def test_a_published_translation_has_its_own_canonical_links(cli, tmp_path):
+    """With site_url in mkdocs.yml, the French site's canonical links and sitemap point under /fr/."""
+    project = published(translated_project(tmp_path), in_config=True)
+    assert cli("build", "--no-pdf", cwd=project).code == 0
+    french = (project / "site" / "fr" / "countries" / "bb.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/accord/fr/countries/bb.html">' in french
+    assert "<loc>https://example.org/accord/fr/countries/bb.html</loc>" in (project / "site" / "fr" / "sitemap.xml").read_text()
