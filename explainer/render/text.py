@@ -67,7 +67,8 @@ def marked_untranslated(text: str, markdown: Md) -> Md:
     """Text a translation left out, in its original language: say so to the browser (lang) and to the reader."""
     if not isinstance(text, Untranslated):
         return markdown
-    note = Md(f' <span class="untranslated">{plain(_("(not yet translated)"))}</span>')
+    words = plain(_("(not yet translated)"))  # outside the f-string, where Babel's extractor finds it
+    note = Md(f' <span class="untranslated">{words}</span>')
     # An inline element per paragraph, or per list item: Markdown still reads what is inside, and a list keeps its shape.
     def in_language(block: str) -> str:
         if not _LIST_ITEM.match(block):
