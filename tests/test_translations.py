@@ -29,7 +29,7 @@ from support import FIXTURES, ROOT, author_files, start_tags, tree_hashes
 from test_escaping import HOSTILE, assert_inert, html_of
 
 TRANSLATED = FIXTURES / "translated"
-MARKER = '<span class="untranslated">(not yet translated)</span>'
+MARKER = r'<span class="untranslated">\([^)<]+\)</span>'  # "(not yet translated)" in the site's language
 
 pytestmark = pytest.mark.slow
 
@@ -130,8 +130,8 @@ def test_translated_text_replaces_the_original_and_untranslated_text_is_marked(b
     """French where the file translates; elsewhere the English text inside lang="en", with a visible marker."""
     french = (built.site / "fr" / "countries" / "bb.html").read_text(encoding="utf-8")
     assert "Notification de la Bêtalande reçue" in french  # a translated title
-    assert f'<span lang="en">Betaland</span> {MARKER}' in french  # an untranslated name
-    assert f'<span lang="en">The depositary received Betaland\'s notice of withdrawal.</span> {MARKER}' in french
+    assert re.search(f'<span lang="en">Betaland</span> {MARKER}', french)  # an untranslated name
+    assert re.search(f"<span lang=\"en\">The depositary received Betaland's notice of withdrawal.</span> {MARKER}", french)
     alpha = (built.site / "fr" / "countries" / "aa.html").read_text(encoding="utf-8")
     assert "<h1" in alpha and re.search(r"<h1[^>]*>Alphalande<", alpha) and "Alphaland<" not in alpha
     assert "<title>Alphalande - L'Accord d'exemple</title>" in html.unescape(alpha)
