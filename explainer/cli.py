@@ -11,7 +11,7 @@ import signal
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, urls
 from .analysis import staleness
 from .errors import BuildError, InputError, Problem, one_line
 from .model import MAX_YEAR, MIN_YEAR, Explainer
@@ -59,6 +59,8 @@ def parser() -> argparse.ArgumentParser:
     common(build)
     site_options(build)
     build.add_argument("--no-pdf", action="store_true", help="skip printing the handout to PDF (faster)")
+    build.add_argument("--site-url", type=site_url_argument, default=None, metavar="URL",
+                       help="the address the site is published at, overriding explainer.site_url (sitemap, canonical links, share tags)")
     build.add_argument("--zip", type=Path, default=None, metavar="FILE",
                        help="also pack the site into a zip that opens offline by double-clicking index.html")
     check = commands.add_parser("check", help="validate only; print every problem")
@@ -109,12 +111,20 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def site_url_argument(value: str) -> str:
+    """--site-url: an http(s) address, normalised as the events file's own site_url is."""
+    try:
+        return urls.normalise_url(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{error}; give the address the site is published at, e.g. https://example.org/explainer/") from None
+
+
 def run_build(args: argparse.Namespace) -> int:
     if args.zip:
         guard_zip(args.zip, args.site_dir, args.docs_dir, [args.data, args.config])
     progress = (lambda message: print(f"{message} ...", file=sys.stderr)) if sys.stderr.isatty() else (lambda message: None)
     report = build_site(args.data, args.site_dir, args.config, args.docs_dir, args.as_of, args.strict, progress,
-                        make_pdf=not args.no_pdf)
+                        make_pdf=not args.no_pdf, site_url=args.site_url)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the new site is in place: Ctrl-C now would only hide the report
     try:
         return report_build(args, report)

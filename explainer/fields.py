@@ -12,7 +12,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from babel import localedata
-from pydantic import AfterValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import AfterValidator, BeforeValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 from . import urls
@@ -28,14 +28,27 @@ REFUSED_HOST_PATTERN = r"^(\*\.)?[a-z0-9_.-]+$"
 LINK_SCHEMES = ("https", "http", "mailto")
 
 # Aliases carry no description: a field's own docstring would be overridden by it.
-Id = Annotated[str, Field(pattern=ID_PATTERN)]
-StateId = Annotated[str, Field(pattern=STATE_ID_PATTERN)]
+Id = Annotated[str, Field(pattern=ID_PATTERN, examples=["ee-notice"])]
+StateId = Annotated[str, Field(pattern=STATE_ID_PATTERN, examples=["EE"])]
 SourceIds = Annotated[
-    list[Id], Field(min_length=1, description="Ids of entries in `sources` that support this; at least one.")
+    list[Id], Field(min_length=1, description="Ids of entries in `sources` that support this; at least one.",
+                    examples=[["un-treaty-collection"]])
 ]
 OptionalSourceIds = Annotated[list[Id], Field(default_factory=list, description="Ids of entries in `sources`.")]
-# Numbers and true/false are taken only as YAML writes them: "10" in quotes or `yes` is not silently converted.
+# Numbers and true/false are taken only as YAML 1.2 (and so every editor) reads them: "10" in quotes, or `yes`,
+# is text, never silently converted (source.py reads yes/no/on/off as text too).
 Flag = Annotated[bool, Field(strict=True)]
+
+
+def _whole(value: Any) -> Any:
+    """6.0 is the whole number 6, as JSON Schema (and so an editor) reads it; 6.5 stays an error."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def whole_number(**limits: int) -> Any:
+    """A whole number as YAML writes it (12 or 12.0), within limits (ge=, le=); never text like "12"."""
+    # The limits go on the int itself: placed after the validator, pydantic would neither check nor export them.
+    return Annotated[int, Field(strict=True, **limits), BeforeValidator(_whole)]
 
 
 class _Marker:
@@ -100,7 +113,8 @@ ArticleNumber = Annotated[str, Field(min_length=1, max_length=20), AfterValidato
 """An article's number as the treaty writes it, on one line (it becomes an anchor: article-20)."""
 
 # Parsed and normalised (urls.py); the schema says only what standard JSON Schema validators can check.
-Url = Annotated[str, Field(max_length=urls.MAX_LENGTH, json_schema_extra={"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"}),
+Url = Annotated[str, Field(max_length=urls.MAX_LENGTH, examples=["https://www.example.org/report.html"],
+                          json_schema_extra={"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"}),
                 AfterValidator(_url), ADDRESS]
 RefusedHost = Annotated[str, Field(pattern=REFUSED_HOST_PATTERN, max_length=253), AfterValidator(_host)]
 
@@ -173,16 +187,18 @@ class PartialDate:
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        # A bare year (published: 1998) is a number to YAML, and the build accepts it: so does the schema.
         return {
-            "type": "string",
-            "pattern": PARTIAL_DATE_PATTERN,
+            "anyOf": [{"type": "string", "pattern": PARTIAL_DATE_PATTERN},
+                      {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}],
             "description": "YYYY-MM-DD; or YYYY-MM or YYYY where only the month or year is known.",
+            "examples": ["2025-06-27", "2025-07", 1997],
         }
 
 
-Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN), AfterValidator(_known_language)]
+Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN, examples=["en", "pt-BR"]), AfterValidator(_known_language)]
 """A BCP 47 tag the build can write dates in (en, fr, pt-BR, zh-Hant, ...)."""
-SourceLanguage = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
+SourceLanguage = Annotated[str, Field(pattern=LANGUAGE_PATTERN, examples=["en", "fi"])]
 """A BCP 47 tag, as a label only (a source's language need not be one the build writes dates in)."""
-Day = Annotated[dt.date, AfterValidator(_day_in_range)]
+Day = Annotated[dt.date, AfterValidator(_day_in_range), Field(examples=["2026-03-01"])]
 """A whole day within MIN_YEAR and MAX_YEAR."""

@@ -13,7 +13,7 @@ from typing import Iterator
 
 import jinja2
 
-from . import wall
+from . import discovery, wall
 from .errors import BuildError
 
 NAV_SECTION_LIMIT = 20
@@ -198,6 +198,7 @@ def run_mkdocs(config_file: Path, overrides: dict, generated: dict[str, str | by
             _set_language(config, language)
             _add_generated_files(config, generated)
             _reuse_compiled_theme(config)
+            discovery.install(config)  # robots.txt, page descriptions, share tags (before the wall audits them)
             wall.install(config)  # every page audited and given its Content-Security-Policy
             build(config)
         except (exceptions.Abort, exceptions.ConfigurationError, exceptions.BuildError, exceptions.PluginError) as error:

@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 from .fields import (  # noqa: F401
     ADDRESS, ID_PATTERN, LANGUAGE_PATTERN, LINK_SCHEMES, MARKDOWN, MAX_YEAR, MIN_YEAR, PARTIAL_DATE_PATTERN, REFUSED_HOST_PATTERN,
     STATE_ID_PATTERN, ArticleNumber, Day, Flag, Id, Language, OptionalSourceIds, PartialDate, RefusedHost, ShortText, SourceIds,
-    SourceLanguage, StateId, Text, Url,
+    SourceLanguage, StateId, Text, Url, whole_number,
 )
 
 
@@ -109,7 +109,7 @@ class PeriodUnit(str, Enum):
 
 
 class Period(Strict):
-    amount: Annotated[int, Field(strict=True, ge=0, le=1200)]
+    amount: whole_number(ge=0, le=1200)
     """How many units (at most 100 years, 1200 months or 1200 days)."""
     unit: PeriodUnit
     """days, months or years."""
@@ -161,7 +161,7 @@ class EntryIntoForceRule(Strict):
 class PartyCount(Strict):
     date: PartialDate
     """The day the count refers to."""
-    count: Annotated[int, Field(strict=True, ge=0, le=1000)]
+    count: whole_number(ge=0, le=1000)
     """Number of States Parties on that day."""
     note: ShortText | None = None
     """What the count includes, when that matters."""
@@ -174,8 +174,11 @@ class Treaty(Strict):
     short_names: list[ShortText] = Field(min_length=1)
     """Names in common use; the first is used in running text."""
     adopted: DatedFact
+    """When the treaty text was adopted, and where."""
     opened_for_signature: DatedFact
+    """When states could first sign it."""
     entry_into_force: DatedFact
+    """When the treaty first entered into force."""
     depositary: SourcedText
     """Who keeps the treaty and receives instruments, with sources."""
     summary: list[SourcedText] = Field(min_length=1)
@@ -183,7 +186,9 @@ class Treaty(Strict):
     articles: list[Article] = Field(min_length=1)
     """Key articles, quoted or paraphrased."""
     withdrawal_rule: WithdrawalRule
+    """How a party leaves (or suspends) the treaty: the build computes every withdrawal's effective day from it."""
     entry_into_force_rule: EntryIntoForceRule | None = None
+    """How long after a deposit the treaty binds a state; leave out when not needed."""
     party_counts: list[PartyCount] = Field(min_length=1)
     """Counts of States Parties, each with the day it refers to."""
 
@@ -280,6 +285,7 @@ class Event(Strict):
     states: list[StateId] = Field(default_factory=list)
     """States concerned (ids from `states`)."""
     kind: EventKind
+    """What kind of event it is (see "Event kinds" in the README)."""
     title: ShortText
     """A short headline."""
     summary: Text
@@ -304,6 +310,7 @@ class Event(Strict):
 
 class Side(Strict):
     id: Id
+    """Unique id that arguments name in `side`, e.g. security."""
     title: ShortText
     """How the page names this side, e.g. Security and deterrence."""
     description: Text
@@ -312,6 +319,7 @@ class Side(Strict):
 
 class Argument(Strict):
     id: Id
+    """Unique id, which other arguments name in `answers`."""
     side: Id
     """Id of one of `arguments.sides`."""
     claim: ShortText
@@ -329,6 +337,7 @@ class Arguments(Strict):
     sides: list[Side] = Field(min_length=2)
     """The sides, in the order the page shows them."""
     items: list[Argument] = Field(min_length=1)
+    """The arguments, each on one side, in the order the page shows them."""
 
 
 # ---------------------------------------------------------------- the rest
@@ -349,10 +358,12 @@ class DisagreementValue(Strict):
     """What these sources say."""
     sources: SourceIds
     note: ShortText | None = None
+    """A short remark on this version, e.g. which day it counts from."""
 
 
 class Disagreement(Strict):
     id: Id
+    """Unique id, which an event names in `disagreement`."""
     question: ShortText
     """The fact on which sources differ, as a question."""
     values: list[DisagreementValue] = Field(min_length=2)
@@ -366,6 +377,7 @@ class Disagreement(Strict):
 
 class Misreading(Strict):
     id: Id
+    """Unique id, the misreading's anchor on its page."""
     claim: ShortText
     """The wrong or misleading claim, as it circulated."""
     seen_in: ShortText
@@ -396,19 +408,31 @@ class Classroom(Strict):
     """The authors' notes to teachers on how the explainer was made (what was left out, and why)."""
 
 
+class Change(Strict):
+    date: Day
+    """The day the explainer changed."""
+    summary: Text
+    """What changed, in a sentence or two a reader can follow (added, corrected, updated)."""
+    sources: OptionalSourceIds
+
+
 class License(Strict):
     name: ShortText
     """e.g. CC BY 4.0"""
     url: Url
+    """Where the license text is, e.g. https://creativecommons.org/licenses/by/4.0/"""
 
 
 class Person(Strict):
     name: ShortText
+    """A person's or an organisation's name."""
     role: ShortText | None = None
+    """A person's role, e.g. editor; leave out for an organisation."""
 
 
 class ExplainerInfo(Strict):
     title: ShortText
+    """The explainer's name, shown on every page and in search results."""
     description: ShortText
     """One sentence for search engines and link previews."""
     language: Language = "en"
@@ -416,34 +440,51 @@ class ExplainerInfo(Strict):
     as_of: Day
     """The day the facts are checked to; statuses are computed for this day."""
     license: License
+    """The license of the text, which every page and download states."""
     maintainers: list[Person] = Field(min_length=1)
+    """Who writes and checks the explainer: the authors that citations of it name."""
     overview: list[SourcedText] = Field(min_length=1)
     """What happened, in a few sentences, for the start page."""
     site_url: Url | None = None
     """Where the site is published, for citations; leave out when not known."""
-    stale_after_days: Annotated[int, Field(strict=True, ge=1)] | None = 365
+    stale_after_days: whole_number(ge=1) | None = 365
     """Warn when as_of is older than this many days."""
     reading_grade_max: Annotated[float, Field(strict=True, ge=1, le=20)] | None = 11.0
     """Warn when a page's text reads above this school grade (Flesch-Kincaid)."""
     refused_hosts: list[RefusedHost] = Field(default_factory=list)
     """Hosts no address or link may point to (a source policy); each also refuses its subdomains ("*.example.com" says so)."""
-    timeline_split: Annotated[int, Field(strict=True, ge=1)] = 150
+    timeline_split: whole_number(ge=1) = 150
     """Split the timeline into a page per year once it has more events than this; a busier year gets parts of this size."""
-    sources_split: Annotated[int, Field(strict=True, ge=1)] = 300
+    sources_split: whole_number(ge=1) = 300
     """Split the list of sources into a page per initial letter once it has more sources than this; a longer letter gets parts of this size."""
 
 
 class Explainer(Strict):
     """One explainer: the whole content of events.yaml."""
 
+    # Standard validators (check-jsonschema, ajv, yaml-language-server) need the dialect named.
+    model_config = ConfigDict(title="explainer events file", json_schema_extra={
+        "$schema": "https://json-schema.org/draft/2020-12/schema"})
+
     explainer: ExplainerInfo
+    """About the explainer itself: title, language, the day facts are checked to, license, authors."""
     treaty: Treaty
+    """The treaty: its dates, key articles, withdrawal rule and counts of parties."""
     states: list[State] = Field(min_length=1)
+    """The states the explainer covers, with how and when each joined."""
     events: list[Event] = Field(min_length=1)
+    """Dated, sourced events: the timeline."""
     arguments: Arguments
+    """The arguments on each side, in neutral words, each with its sources."""
     misreadings: list[Misreading] = Field(default_factory=list)
+    """Wrong or misleading claims that circulated, with the correction."""
     disagreements: list[Disagreement] = Field(default_factory=list)
+    """Facts on which sources differ, each version with its sources."""
     glossary: list[GlossaryTerm] = Field(default_factory=list)
+    """Terms the pages link to their definition."""
     classroom: Classroom | None = None
     """Material for a lesson: goals, discussion questions and a quiz."""
     sources: list[Source] = Field(min_length=1)
+    """Every source the text cites: what `sources` lists name by id."""
+    changes: list[Change] = Field(default_factory=list)
+    """A record of changes to the explainer, newest or oldest first: it becomes the "What changed" page and an Atom feed."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import discovery
 from .analysis import Analysis, analyse
 from .errors import BuildError, InputError, Problem
 from .mkdocs_adapter import languages_of, navigation, run_mkdocs
@@ -73,8 +74,9 @@ class BuildReport:
     """How much of the text each translated site has in its own language."""
 
 
-def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
-    """Read, validate and analyse an events file; raise InputError when it cannot be read or parsed."""
+def check_file(data_file: Path, as_of: dt.date | None = None, site_url: str | None = None) -> Checked:
+    """Read, validate and analyse an events file (site_url, when given, replaces its explainer.site_url);
+    raise InputError when it cannot be read or parsed."""
     seconds = {}
     started = time.perf_counter()
     raw = read_events_file(data_file)
@@ -82,6 +84,8 @@ def check_file(data_file: Path, as_of: dt.date | None = None) -> Checked:
     seconds["read"] = time.perf_counter() - started
     started = time.perf_counter()
     explainer = parse_explainer(document)
+    if site_url:  # build --site-url: the address a publishing workflow knows (already normalised by the CLI)
+        explainer = explainer.model_copy(update={"explainer": explainer.explainer.model_copy(update={"site_url": site_url})})
     seconds["validate"] = time.perf_counter() - started
     started = time.perf_counter()
     analysis = analyse(explainer, as_of)
@@ -207,6 +211,7 @@ def mkdocs_overrides(analysis: Analysis, docs: Path, site: Path) -> dict:
         "copyright": html.escape(f"Text: {info.license.name}. Facts checked to {analysis.as_of.isoformat()}."),
         "docs_dir": str(docs),
         "site_dir": str(site),
+        **discovery.mkdocs_settings(info.site_url),  # the sitemap's <loc> and canonical links need the address
     }
 
 
@@ -254,11 +259,12 @@ def build_site(
     strict: bool = False,
     progress: Callable[[str], None] = lambda message: None,
     make_pdf: bool = True,
+    site_url: str | None = None,
 ) -> BuildReport:
     """Validate, render and build a site (and one per translation) into site_dir, replacing the old one only when all succeeded."""
     started = time.perf_counter()
     progress(f"Checking {data_file}")
-    checked = check_file(data_file, as_of)
+    checked = check_file(data_file, as_of, site_url)
     if checked.errors or (strict and checked.warnings):
         raise InputError(checked.problems)
     if not config_file.is_file():
@@ -269,6 +275,9 @@ def build_site(
     if pdf_problem:
         run.notes.append(f"Handout PDF not made: {pdf_problem}. The printable page handout.html is there.")
     run.printing = make_pdf and not pdf_problem
+    address_note = discovery.missing_address_note(checked.analysis.explainer.explainer.site_url)
+    if address_note:
+        run.notes.append(address_note)
 
     t = time.perf_counter()
     check_language_folders(docs_dir, [a.explainer.explainer.language for a in checked.translations])

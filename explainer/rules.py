@@ -19,6 +19,11 @@ from .model import EventKind, Instrument, PartialDate, Period
 
 
 
+def change_anchor(day, index: int) -> str:
+    """The id of the index-th entry (from 0) of the record of changes, on the "What changed" page and in its feed."""
+    return f"change-{day.isoformat()}-{index + 1}"
+
+
 def computed_anchor(state_id: str) -> str:
     """The id of a state's computed 'withdrawal takes effect' entry: on the pages, in the downloads, in the collision check."""
     return f"computed-{state_id.lower()}-effective"

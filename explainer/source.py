@@ -312,7 +312,8 @@ def _plain_value(kind: type, value: str) -> Any:
     if kind is type(None):
         return None
     if kind is bool:
-        return value.lower() in ("yes", "true", "on", "y")
+        # YAML 1.2, as editors read it: only true and false; yes/no/on/off stay text (refused, located).
+        return value.lower() == "true" if value.lower() in ("true", "false") else value
     if kind is int:
         text = value.replace("_", "")
         return int(text, 0) if text.lower().startswith(("0x", "0o", "0b")) else int(text)

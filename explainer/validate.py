@@ -207,6 +207,8 @@ def page_anchors(explainer: model.Explainer) -> dict[str, list[tuple[str, Path, 
         "sources": [(s.id, ("sources", i, "id"), s.id) for i, s in enumerate(explainer.sources)],
         "treaty": [("article-" + anchor_slug(a.number), ("treaty", "articles", i, "number"), a.number)
                    for i, a in enumerate(explainer.treaty.articles)],
+        # Made from the date and the position: never equal to one another, listed so every page id is known here.
+        "changes": [(rules.change_anchor(c.date, i), ("changes", i, "date"), c.date.isoformat()) for i, c in enumerate(explainer.changes)],
     }
 
 

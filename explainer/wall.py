@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import posixpath
+from urllib.parse import urlsplit
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -363,7 +364,12 @@ class Guard:
         for src in report.script_sources:
             if "iframe-worker" not in src or not isinstance(worker, str) or leaves_the_site(src):
                 continue
-            path = src.lstrip("/") if src.startswith("/") else posixpath.join(posixpath.dirname(name), src)
+            # An absolute path (404.html with site_url set: "/base/assets/...") is relative to the site's own path.
+            base = urlsplit(config.site_url or "/").path or "/"
+            if src.startswith("/"):
+                path = src.removeprefix(base) if src.startswith(base) else src.lstrip("/")
+            else:
+                path = posixpath.join(posixpath.dirname(name), src)
             shim = Path(config.site_dir) / posixpath.normpath(path)
             source = shim.read_text(encoding="utf-8") if shim.is_file() else ""
             bootstrap = iframe_worker_bootstrap(source, worker)

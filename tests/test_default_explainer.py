@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -115,3 +116,15 @@ def test_the_built_site_shows_ukraine_as_a_party_and_the_timeline_in_order(defau
     timeline = json.loads((default_site / "data" / "timeline.json").read_text())
     slides = [event["unique_id"] for event in timeline["events"]]
     assert slides.index("ua-rada-vote") < slides.index("ua-notice") < slides.index("ua-notice-circulated")
+
+
+def test_every_page_of_the_real_explainer_has_its_own_description(default_site):
+    """Search engines show a page's meta description: pages that open alike (two states' status) differ too."""
+    descriptions = {}
+    for page in sorted(default_site.rglob("*.html")):
+        found = re.findall(r'<meta name="description" content="([^"]*)"', page.read_text(encoding="utf-8"))
+        assert len(found) == 1, page
+        if page.name != "404.html":
+            descriptions[page.relative_to(default_site).as_posix()] = found[0]
+    repeated = sorted(d for d in descriptions.values() if list(descriptions.values()).count(d) > 1)
+    assert repeated == []

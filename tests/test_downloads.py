@@ -18,7 +18,7 @@ from explainer.pipeline import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = [ROOT / "tests" / "fixtures" / "small.yaml", ROOT / "events.yaml"]
-NAMES = {"events.csv", "states.csv", "sources.csv", "sources.json", "sources.bib", "key-dates.ics", "timeline.json"}
+NAMES = {"events.csv", "states.csv", "sources.csv", "sources.json", "sources.bib", "key-dates.ics", "timeline.json", "changes.atom"}
 
 
 @pytest.fixture(scope="module", params=FILES, ids=lambda p: p.name)
@@ -28,8 +28,24 @@ def case(request):
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
-    text = data.decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    """Rows as Python's csv module reads the file with plain UTF-8 (no byte-order mark to strip)."""
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+@pytest.mark.parametrize("name", ["events.csv", "states.csv", "sources.csv"])
+def test_csv_has_no_byte_order_mark_and_a_precision_column_beside_every_date(case, name):
+    _, files = case
+    assert not files[name].startswith(b"\xef\xbb\xbf")
+    rows = read_csv(files[name])
+    header = list(rows[0])
+    assert header[0] == "id"
+    dated = [c for c in header if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", rows[0].get(c) or "") and c != "status_on"]
+    dated += [c for c in ("published", "accessed", "signed", "deposited", "notice_received", "date") if c in header]
+    for column in set(dated):
+        assert f"{column}_precision" in header, column
+        for row in rows:
+            expected = {4: "year", 7: "month", 10: "day", 21: "range"}.get(len(row[column]), "")
+            assert row[f"{column}_precision"] == expected, (column, row[column])
 
 
 def test_every_file_is_there_and_the_same_input_gives_the_same_bytes(case):
@@ -103,7 +119,7 @@ def test_csl_json_has_an_item_per_source_with_the_known_date_parts(case):
 def test_bibtex_has_an_entry_per_source_and_balanced_braces(case):
     analysis, files = case
     text = files["sources.bib"].decode("utf-8")
-    keys = re.findall(r"^@(?:online|misc)\{([^,\s]+),$", text, re.MULTILINE)
+    keys = re.findall(r"^@misc\{([^,\s]+),$", text, re.MULTILINE)
     assert keys == [s.id for s in analysis.explainer.sources]
     assert [key for key, _ in bibtex_entries(text)] == keys
 
@@ -182,7 +198,7 @@ def test_timeline_json_has_every_event_and_computed_effective_dates(case):
     by_id = {s["unique_id"]: s for s in slides}
     for event in analysis.explainer.events:
         slide = by_id[event.id]
-        assert {"start_date", "text", "group", "unique_id"} <= set(slide)
+        assert {"start_date", "text", "unique_id"} <= set(slide) and "group" not in slide  # a row per group squeezes the story
         start = slide["start_date"]
         assert int(start["year"]) == event.date.year
         assert ("month" in start) == (event.date.month is not None)
@@ -287,3 +303,25 @@ def test_a_title_cannot_inject_a_bibtex_entry_or_a_calendar_event():
 def test_cells_that_start_a_formula_after_spaces_or_line_breaks_are_neutralised():
     assert neutralise("  =1+1") == "'  =1+1" and neutralise("\n@SUM(A1)") == "'\n@SUM(A1)"
     assert neutralise("a\x07b") == "a\ufffdb"
+
+
+def test_with_site_url_each_key_date_links_back_to_its_timeline_entry():
+    explainer = check_file(FILES[0]).analysis.explainer
+    info = explainer.explainer.model_copy(update={"site_url": "https://example.org/accord/"})
+    analysis = analyse(explainer.model_copy(update={"explainer": info}))
+    calendar = icalendar.Calendar.from_ical(downloads(analysis, ["key-dates.ics"])["key-dates.ics"])
+    links = {str(e["UID"]).split("@")[0]: str(e["URL"]) for e in calendar.walk("VEVENT")}
+    assert links and all(url == f"https://example.org/accord/timeline.html#{uid}" for uid, url in links.items())
+
+
+def test_a_change_cannot_break_out_of_the_feed():
+    from xml.etree import ElementTree
+
+    explainer = check_file(FILES[0]).analysis.explainer
+    hostile = '</content></entry><entry><title>owned</title> & <script>alert(1)</script> ]]>'
+    change = explainer.changes[0].model_copy(update={"summary": hostile})
+    analysis = analyse(explainer.model_copy(update={"changes": [change]}))
+    feed = ElementTree.fromstring(downloads(analysis, ["changes.atom"])["changes.atom"])
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = feed.findall(f"{atom}entry")
+    assert len(entries) == 1 and entries[0].find(f"{atom}content").text == hostile

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..analysis import Analysis
 from .context import Page, Site
-from . import pages, reference, timeline
+from . import changes, pages, reference, timeline
 
 __all__ = ["Page", "Site", "render_pages", "render_site"]
 
@@ -28,6 +28,7 @@ def render_pages(analysis: Analysis, data_file: str = "events.yaml", pdf_name: s
     found.append(reference.handout_page(site))
     if site.download_sizes:
         found.append(reference.data_page(site))
+    found.append(changes.changes_page(site))
     return found + reference.sources_pages(site)
 
 

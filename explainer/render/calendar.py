@@ -11,7 +11,7 @@ from ..model import EventKind, PartialDate
 from . import wording
 from .text import long_date
 from .wording import computed_anchor
-from .files import is_http, json_bytes, key_dates, kind_label, printable, slug, source_url
+from .files import is_http, json_bytes, key_dates, printable, slug, source_url
 
 
 def ics_escape(text: str) -> str:
@@ -40,6 +40,19 @@ def _ics_date(day: dt.date) -> str:
     return day.strftime("%Y%m%d")
 
 
+def timeline_addresses(analysis: Analysis) -> dict[str, str]:
+    """The public address of every timeline entry by its anchor; empty without site_url."""
+    from . import timeline
+
+    site_url = analysis.explainer.explainer.site_url
+    if not site_url:
+        return {}
+    entries = timeline.items(analysis)
+    size = analysis.explainer.explainer.timeline_split
+    pages = timeline.parts(entries, len(entries) > size, size)
+    return {item.anchor: f"{site_url.rstrip('/')}/{part.page[:-3]}.html#{item.anchor}" for part in pages for item in part.items}
+
+
 def key_dates_ics(analysis: Analysis) -> bytes:
     """The key dates as an RFC 5545 calendar of all-day events.
 
@@ -54,6 +67,7 @@ def key_dates_ics(analysis: Analysis) -> bytes:
         f"NAME:{ics_escape(info.title)}", f"X-WR-CALNAME:{ics_escape(info.title)}",
         f"DESCRIPTION:{ics_escape(f'Key dates, facts checked to {analysis.as_of.isoformat()}.')}",
     ]
+    on_the_site = timeline_addresses(analysis)
     for item in key_dates(analysis):
         summary = item.summary
         if item.precision in ("month", "year"):
@@ -75,8 +89,11 @@ def key_dates_ics(analysis: Analysis) -> bytes:
             f"CATEGORIES:{ics_escape(item.category)}",
             "TRANSP:TRANSPARENT",
         ]
-        if item.urls:
-            lines.append(f"URL;VALUE=URI:{item.urls[0]}")
+        # URL: the entry on the explainer's timeline when the site's address is known (its sources are listed on
+        # it and in DESCRIPTION), else the first source.
+        link = on_the_site.get(item.uid) or (item.urls[0] if item.urls else None)
+        if link:
+            lines.append(f"URL;VALUE=URI:{link}")
         if item.planned:
             lines.append("STATUS:TENTATIVE")
         lines.append("END:VEVENT")
@@ -141,7 +158,7 @@ def timeline_json(analysis: Analysis) -> bytes:
         slides.append({
             "start_date": _tl_date(e.date, locale),
             "text": {"headline": _text(headline), "text": text + _source_links(e.sources, sources)},
-            "group": kind_label(e.kind),
+            # No "group": TimelineJS gives each group a row of its own, and one per kind squeezed the story panel.
             "unique_id": e.id,
         })
     authored_effective = {e.states[0] for e in x.events if e.kind is EventKind.withdrawal_effective and e.states}
@@ -156,7 +173,6 @@ def timeline_json(analysis: Analysis) -> bytes:
             "start_date": _tl_date(w.effective, locale),
             "text": {"headline": _text(f"{name}'s withdrawal takes effect (computed)"),
                      "text": text + _source_links([*w.notice.sources, *rule.sources], sources)},
-            "group": kind_label(EventKind.withdrawal_effective),
             "unique_id": computed_anchor(state_id),
         }
         if w.effective_latest and w.effective_latest != w.effective:

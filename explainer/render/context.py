@@ -18,7 +18,7 @@ from ..validate import anchor_slug as slug  # one function: the collision check 
 from .citations import Citations, PageCitations
 from .text import GlossaryLinker, Md, date_range, inline, long_date, markdown_of, plain, relative, safe, url
 from .views import KeyDate, PageCitation, StatusRow, TimelineItem, TimelinePart
-from . import i18n, timeline, wording
+from . import i18n, structured, timeline, wording
 
 _ANCHOR = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -160,10 +160,9 @@ class Site:
     def timeline_index(self) -> str:
         return "timeline/index.md" if self.split_timeline else "timeline.md"
 
-    def page_url(self, path: str) -> str:
-        """The address of a generated page: absolute when the site's address is known."""
-        html = path[:-3] + ".html"
-        return f"{self.x.explainer.site_url.rstrip('/')}/{html}" if self.x.explainer.site_url else html
+    def page_url(self, path: str) -> str | None:
+        """The public address of a generated page, or None when the site's address is not known."""
+        return structured.absolute(self.a, path)
 
     def state_link(self, state_id: str, from_page: str) -> Md:
         return Md(f"[{plain(self.states[state_id].name)}]({relative(from_page, 'countries/' + state_id.lower() + '.md')})")
@@ -195,38 +194,15 @@ class Site:
         site, page_title, address = plain(info.title), plain(title), self.page_url(path)
         apa_date = format_date(self.a.as_of, "y, MMMM d", locale=self.locale.replace("-", "_"))
         same = page_title == site
-        apa = f"{authors}. ({apa_date}). *{page_title}*." + ("" if same else f" {site}.") + f" {address}"
+        # Without site_url the page's public address is unknown: a bare path (countries/index.html) helps no reader.
+        apa = f"{authors}. ({apa_date}). *{page_title}*." + ("" if same else f" {site}.") + (f" {address}" if address else "")
         mla = (f"{authors}. “{page_title}.”" + ("" if same else f" *{site}*,")
-               + f" {self.date(self.a.as_of)}, {address}. Accessed [the day you read it].")
+               + f" {self.date(self.a.as_of)}" + (f", {address}" if address else "") + ". Accessed [the day you read it].")
         return PageCitation(Md(apa), Md(mla))
 
     def structured_data(self, path: str, title: str, cites: PageCitations, extra: dict | None) -> Md:
-        """JSON-LD for the page: an Article citing what the page cites, plus what the page is about."""
-        info = self.x.explainer
-        sources = self.a.sources
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Article",
-            "headline": title,
-            "inLanguage": info.language,
-            "dateModified": self.a.as_of.isoformat(),
-            "license": info.license.url,
-            "author": [{"@type": "Organization" if m.role is None else "Person", "name": m.name} for m in info.maintainers],
-            "isPartOf": {"@type": "WebSite", "name": info.title},
-            "citation": [
-                {"@type": "CreativeWork", "name": sources[i].title, "publisher": {"@type": "Organization", "name": sources[i].publisher},
-                 **({"url": sources[i].url or sources[i].read_at} if (sources[i].url or sources[i].read_at) else {})}
-                for i in cites.used
-            ],
-        }
-        if info.site_url:
-            data["url"] = self.page_url(path)
-        if extra:
-            data["mainEntity"] = extra
-        # No <, > or & in the script's text: nothing in it can end the script or open a comment.
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return Md(f'<script type="application/ld+json">{text}</script>')
+        """JSON-LD for the page: an Article citing what the page cites, plus what the page is about (structured.py)."""
+        return structured.script(structured.article(self.a, path, title, list(cites.used), extra))
 
     def render(self, template: str, path: str, title: str, cites: PageCitations | None = None,
                structured: dict | None = None, searchable: bool = True, nav_title: str | None = None, **context) -> Page:

@@ -10,6 +10,7 @@ from typing import Iterable
 
 from ..analysis import Analysis
 from .calendar import ics_fold, key_dates_ics, timeline_json
+from .changes import atom_feed
 from .files import key_dates
 from .references import bib_escape, sources_bibtex, sources_csl_json
 from .tables import events_csv, neutralise, sources_csv, states_csv
@@ -24,6 +25,7 @@ DOWNLOADS = {
     "sources.bib": sources_bibtex,
     "key-dates.ics": key_dates_ics,
     "timeline.json": timeline_json,
+    "changes.atom": atom_feed,
 }
 """Every download by file name (placed under site/data/), each made by a function of the analysis."""
 

@@ -8,7 +8,7 @@ from .pages import chart
 from .text import Md, plain, relative, safe
 from .views import (ArgumentView, DisagreementView, DownloadFile, GlossaryEntry, HandoutEntry, PartLink, QuizItem,
                     SideView, SourceEntry, SourceGroup, WorksheetRow, WorksheetSide)
-from . import wording
+from . import structured, wording
 
 DOWNLOAD_DESCRIPTIONS = {
     "explainer.json": ("the whole content plus every computed date and status", "application/json"),
@@ -19,6 +19,7 @@ DOWNLOAD_DESCRIPTIONS = {
     "sources.bib": ("the sources as BibTeX", "application/x-bibtex"),
     "key-dates.ics": ("the key dates as a calendar (iCalendar)", "text/calendar"),
     "timeline.json": ("the events in Knight Lab TimelineJS format", "application/json"),
+    "changes.atom": ("the record of changes as an Atom feed, for feed readers", "application/atom+xml"),
 }
 
 
@@ -111,12 +112,7 @@ def data_page(site: Site) -> Page:
     """The downloads, with what each holds, its size and the license."""
     files = [DownloadFile(name, DOWNLOAD_DESCRIPTIONS.get(name, ("", ""))[0], f"{max(1, round(size / 1024))} KB")
              for name, size in site.download_sizes.items()]
-    info = site.x.explainer
-    dataset = {"@type": "Dataset", "name": f"{info.title}: data", "description": info.description,
-               "license": info.license.url, "dateModified": site.a.as_of.isoformat(),
-               "distribution": [{"@type": "DataDownload", "name": name, "contentUrl": f"data/{name}",
-                                 "encodingFormat": DOWNLOAD_DESCRIPTIONS.get(name, ("", "application/octet-stream"))[1]}
-                                for name in site.download_sizes]}
+    dataset = structured.dataset(site.a, list(site.download_sizes), {name: kind for name, (_, kind) in DOWNLOAD_DESCRIPTIONS.items()})
     return site.render("data.md.j2", "data.md", "Data and downloads", files=files, structured=dataset)
 
 

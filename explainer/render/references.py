@@ -94,8 +94,6 @@ _BIB_PATTERN = re.compile("|".join(re.escape(c) for c in _BIB_SPECIAL))
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-
-
 def bib_escape(text: str) -> str:
     """Text safe inside a BibTeX field, on one line: LaTeX specials escaped, braces written as commands."""
     return _BIB_PATTERN.sub(lambda m: _BIB_SPECIAL[m.group(0)], " ".join(printable(text).split()))
@@ -112,6 +110,36 @@ def bib_key(source_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._:-]", "-", source_id) or "source"
 
 
+def _bib_fields(source: model.Source) -> list[tuple[str, str]]:
+    """A source as @misc fields every reader knows: classic BibTeX (plain, plainnat), biblatex/biber, pandoc."""
+    # Double braces keep capitals (country names, acronyms) and keep an organisation's name one "last name".
+    fields = []
+    if source.kind in _CORPORATE_AUTHOR:
+        fields.append(("author", "{" + bib_escape(source.publisher) + "}"))
+    else:
+        # What classic BibTeX styles sort an entry without author by (they warn without it).
+        fields.append(("key", bib_escape(source.publisher)))
+    fields.append(("title", "{" + bib_escape(source.title) + "}"))
+    # One field for the publisher or outlet: with organization beside it, pandoc printed the outlet twice.
+    fields.append(("howpublished", bib_escape(source.publisher)))
+    url = source_url(source)
+    if url:
+        fields.append(("url", bib_url(url)))
+    if source.published:
+        # year (and month below) rather than date: classic BibTeX reads only these, and biber warns when both are given.
+        fields.append(("year", str(source.published.year)))
+    else:
+        # EDTF "XXXX", an unspecified year: biber's data model wants a date on every entry, pandoc prints "n.d.",
+        # and classic BibTeX ignores the field. Never a guessed year.
+        fields.append(("date", "XXXX"))
+    if source.accessed:
+        fields.append(("urldate", source.accessed.isoformat()))
+    note = _note(source)
+    if note:
+        fields.append(("note", bib_escape(note)))
+    return fields
+
+
 def sources_bibtex(analysis: Analysis) -> bytes:
     entries = []
     used: set[str] = set()
@@ -121,26 +149,10 @@ def sources_bibtex(analysis: Analysis) -> bytes:
         while key in used:  # keep keys unique even if two ids sanitize alike
             key, n = f"{base}-{n}", n + 1
         used.add(key)
-        entry_type = "misc" if s.kind is model.SourceKind.treaty_text else "online"
-        # Double braces keep the title's capitals (country names, acronyms) in every style.
-        fields = [("title", "{" + bib_escape(s.title) + "}"), ("organization", "{" + bib_escape(s.publisher) + "}")]
-        if s.kind in _NEWS:
-            fields.append(("journaltitle", bib_escape(s.publisher)))
-        url = source_url(s)
-        if url:
-            fields.append(("url", bib_url(url)))
-        if s.published:
-            fields.append(("date", s.published.isoformat()))
-            fields.append(("year", str(s.published.year)))
-        if s.accessed:
-            fields.append(("urldate", s.accessed.isoformat()))
-        note = _note(s)
-        if note:
-            fields.append(("note", bib_escape(note)))
-        lines = [f"@{entry_type}{{{key},"]
-        lines += [f"  {name} = {{{value}}}," for name, value in fields]
+        lines = [f"@misc{{{key},"]
+        lines += [f"  {name} = {{{value}}}," for name, value in _bib_fields(s)]
         if s.published and s.published.month:
-            # An unbraced month macro (jan, feb, ...) is what classic BibTeX styles expect.
+            # An unbraced month macro (jan, feb, ...): what classic BibTeX styles expect, and biber reads.
             lines.append(f"  month = {_MONTHS[s.published.month - 1]},")
         lines[-1] = lines[-1].rstrip(",")
         lines.append("}")
@@ -149,5 +161,6 @@ def sources_bibtex(analysis: Analysis) -> bytes:
     # on one line, without "@".
     title = bib_escape(analysis.explainer.explainer.title).replace("@", "(at)")
     header = f"% Sources of {title}, facts as of {analysis.as_of.isoformat()}.\n"
-    header += "% Fields follow biblatex (date, urldate, organization); year and month are there for classic BibTeX.\n\n"
+    # No "@" in a comment line: BibTeX would start an entry there.
+    header += "% Entries of type misc with howpublished, url and urldate: classic BibTeX, biblatex/biber, pandoc and Zotero read them.\n\n"
     return (header + "\n\n".join(entries) + "\n").encode("utf-8")

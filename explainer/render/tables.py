@@ -31,9 +31,19 @@ def _csv(header: list[str], rows: list[list[object]]) -> bytes:
     writer.writerow(header)
     for row in rows:
         writer.writerow([neutralise(cell) for cell in row])
-    # A byte-order mark, so Excel opens the file as UTF-8 (names like Türkiye, dashes in titles);
-    # csv readers and pandas skip it when told encoding "utf-8-sig".
-    return buffer.getvalue().encode("utf-8-sig")
+    # No byte-order mark: with one, Python's csv module and most tools read it into the first header
+    # ("\ufeffid"). Excel users open the file with Data > From Text/CSV (UTF-8); the Data page says so.
+    return buffer.getvalue().encode("utf-8")
+
+
+def _precision(day) -> str:
+    """How precisely a date is known (day, month or year), so a reader never fills in a 1st that no source gives."""
+    return "" if day is None else getattr(day, "precision", "day")
+
+
+def _dated(day) -> list[str]:
+    """A date's two cells: its ISO text (YYYY, YYYY-MM or YYYY-MM-DD) and its precision."""
+    return [iso(day), _precision(day)]
 
 
 def _bool(value: bool) -> str:
@@ -58,10 +68,18 @@ def _effective(w) -> str:
     return w.effective.isoformat()
 
 
+def _effective_precision(w) -> str:
+    """day for a known day, range for an interval (a later date the notice may name), empty when none."""
+    effective = _effective(w)
+    return "" if not effective else "range" if "/" in effective else "day"
+
+
 def states_csv(analysis: Analysis) -> bytes:
     """Every state with its joining and its computed status on as_of."""
-    header = ["id", "name", "signed", "consent", "deposited", "entry_into_force", "status", "status_label",
-              "status_since", "status_on", "notice_received", "withdrawal_effective", "blocked_by", "notice_revoked"]
+    header = ["id", "name", "signed", "signed_precision", "consent", "deposited", "deposited_precision",
+              "entry_into_force", "entry_into_force_precision", "status", "status_label", "status_since",
+              "status_since_precision", "status_on", "notice_received", "notice_received_precision",
+              "withdrawal_effective", "withdrawal_effective_precision", "blocked_by", "notice_revoked", "notice_revoked_precision"]
     rows = []
     for state in analysis.explainer.states:
         status = analysis.statuses[state.id]
@@ -69,24 +87,24 @@ def states_csv(analysis: Analysis) -> bytes:
         joined = state.joined
         # As in explainer.json: a notice known only to the month says so rather than pretend a day.
         pending = status.status in ("withdrawal_pending", "withdrawal_blocked")
-        since = w.received.isoformat() if w and pending else iso(status.since)
+        since = w.received if w and pending else status.since
         rows.append([
-            state.id, state.name,
-            iso(joined.signed) if joined else "", joined.consent.value if joined else "",
-            iso(joined.deposited) if joined else "", iso(joined.entry_into_force) if joined else "",
-            status.status, status.label, since, analysis.as_of.isoformat(),
-            iso(w.received) if w else "", _effective(w), ";".join(w.blocked_reasons) if w else "",
-            iso(w.revoked_on) if w else "",
+            state.id, state.name, *_dated(joined and joined.signed), joined.consent.value if joined else "",
+            *_dated(joined and joined.deposited), *_dated(joined and joined.entry_into_force),
+            status.status, status.label, *_dated(since), analysis.as_of.isoformat(),
+            *_dated(w and w.received), _effective(w), _effective_precision(w), ";".join(w.blocked_reasons) if w else "",
+            *_dated(w and w.revoked_on),
         ])
     return _csv(header, rows)
 
 
-SOURCE_FIELDS = ["id", "title", "publisher", "kind", "url", "read_at", "published", "accessed", "archived_url", "language", "note"]
+SOURCE_FIELDS = ["id", "title", "publisher", "kind", "url", "read_at", "published", "published_precision", "accessed",
+                 "accessed_precision", "archived_url", "language", "note"]
 
 
 def sources_csv(analysis: Analysis) -> bytes:
     rows = []
     for s in analysis.explainer.sources:
-        rows.append([s.id, s.title, s.publisher, s.kind.value, s.url or "", s.read_at or "", iso(s.published),
-                     iso(s.accessed), s.archived_url or "", s.language, s.note or ""])
+        rows.append([s.id, s.title, s.publisher, s.kind.value, s.url or "", s.read_at or "", *_dated(s.published),
+                     *_dated(s.accessed), s.archived_url or "", s.language, s.note or ""])
     return _csv(SOURCE_FIELDS, rows)

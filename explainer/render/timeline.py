@@ -10,7 +10,7 @@ from ..model import EventKind
 from .citations import PageCitations
 from .text import Md, plain, relative, safe
 from .views import EntryView, PartLink, TimelineItem, TimelinePart, YearGroup
-from . import wording
+from . import structured, wording
 
 if TYPE_CHECKING:
     from .context import Page, Site
@@ -76,12 +76,20 @@ def _computed_view(site: "Site", item: TimelineItem, page: str, cites: PageCitat
     return EntryView(item.anchor, title, site.date(w.effective), Md(meta), Md(body))
 
 
-def event_list(views: list[EntryView], timeline: list[TimelineItem]) -> dict:
-    """The events a timeline page shows, as a schema.org ItemList of Event."""
+def event_list(site: "Site", page: str, views: list[EntryView], timeline: list[TimelineItem]) -> dict:
+    """The events a timeline page shows, as a schema.org ItemList of Event (structured.py); an event that
+    concerns no state has no place to give, which an Event needs, so it is listed by name only."""
     elements = []
+    page_url = structured.absolute(site.a, page)
     for position, (view, item) in enumerate(zip(views, timeline), start=1):
         start = item.event.date.isoformat() if item.event is not None else item.withdrawal.effective.isoformat()
-        elements.append({"@type": "ListItem", "position": position, "item": {"@type": "Event", "name": view.title, "startDate": start}})
+        state_ids = item.event.states if item.event is not None else [item.withdrawal.state_id]
+        if not state_ids:
+            elements.append({"@type": "ListItem", "position": position, "name": view.title})
+            continue
+        url = f"{page_url}#{item.anchor}" if page_url else None
+        elements.append({"@type": "ListItem", "position": position,
+                         "item": structured.event(site.a, view.title, start, state_ids, url)})
     return {"@type": "ItemList", "itemListElement": elements}
 
 
@@ -92,7 +100,7 @@ def pages(site: "Site") -> list["Page"]:
         cites = site.citations.page(path)
         groups = [YearGroup(y, [entry_view(site, i, path, cites) for i in in_year])
                   for y, in_year in groupby(site.timeline_items, key=lambda i: i.year)]
-        listed = event_list([v for g in groups for v in g.items], site.timeline_items)
+        listed = event_list(site, path, [v for g in groups for v in g.items], site.timeline_items)
         return [site.render("timeline.md.j2", path, "Timeline", cites=cites, structured=listed, groups=groups, year_links=[])]
     links = [PartLink(part.label, part.page, len(part.items)) for part in site.timeline_parts]
     found = [site.render("timeline.md.j2", "timeline/index.md", "Timeline", groups=[], year_links=links)]
@@ -100,5 +108,5 @@ def pages(site: "Site") -> list["Page"]:
         cites = site.citations.page(part.page)
         groups = [YearGroup(part.year, [entry_view(site, i, part.page, cites) for i in part.items])]
         found.append(site.render("timeline.md.j2", part.page, f"Timeline: {part.label}", cites=cites, groups=groups, year_links=[],
-                                 structured=event_list(groups[0].items, part.items)))
+                                 structured=event_list(site, part.page, groups[0].items, part.items)))
     return found
