@@ -55,8 +55,6 @@ class SiteLanguage:
 
     language: str
     alternate: list[dict] = field(default_factory=list)
-    folder: str = ""
-    """Where this site lives below the original's ("" for the original itself)."""
 
 
 def languages_of(sites: list[tuple[str, str]]) -> dict[str, SiteLanguage]:
@@ -73,7 +71,7 @@ def languages_of(sites: list[tuple[str, str]]) -> dict[str, SiteLanguage]:
     found = {}
     for folder, language in sites:
         links = [{"name": name(lang), "lang": lang, "link": link(other, folder)} for other, lang in sites]
-        found[folder] = SiteLanguage(language, links if len(sites) > 1 else [], folder)
+        found[folder] = SiteLanguage(language, links if len(sites) > 1 else [])
     return found
 
 
@@ -91,8 +89,6 @@ def _set_language(config, site: SiteLanguage | None) -> None:
     if site is None:
         return
     config.theme["language"] = theme_language(config, site.language)
-    if site.folder and config.site_url:  # canonical links and the sitemap name the pages where this site lives
-        config.site_url = config.site_url.rstrip("/") + "/" + site.folder + "/"
     if site.alternate:
         config.extra["alternate"] = site.alternate
         config.theme.dirs.insert(0, str(THEME_OVERRIDES))

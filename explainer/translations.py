@@ -59,6 +59,7 @@ SPEC: dict = {
     "glossary": ById("term", {"term": TEXT, "definition": TEXT, "aliases": InOrder(TEXT)}),
     "classroom": {"learning_goals": InOrder(TEXT), "discussion_questions": InOrder(TEXT), "teacher_notes": InOrder(TEXT),
                   "quiz": InOrder({"question": TEXT, "choices": InOrder(TEXT), "answer": TEXT})},
+    "changes": InOrder({"summary": TEXT}),
     # A source keeps its title as published (what a reader looks for); only the note to readers is translated.
     "sources": ById("id", {"note": TEXT}),
 }
@@ -145,8 +146,8 @@ def translate(original: Document, explainer: model.Explainer, language: str, tra
     for main_path, (_, text) in overlay.moved.items():
         _put(merged, main_path, text)
     merged["explainer"]["language"] = language
-    if isinstance(merged["explainer"].get("site_url"), str):  # citations and JSON-LD name the page in its own language
-        merged["explainer"]["site_url"] = merged["explainer"]["site_url"].rstrip("/") + "/" + language + "/"
+    if explainer.explainer.site_url:  # (build --site-url's, if given) the pages' addresses in their own language
+        merged["explainer"]["site_url"] = explainer.explainer.site_url.rstrip("/") + "/" + language + "/"
     translated = parse_explainer(_Relocated(original, translation, merged, overlay.moved))
     everything = list(text_fields(SPEC, original.data, (), ()))
     missing = [(path, label) for path, label in everything if path not in overlay.moved]
