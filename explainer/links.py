@@ -119,6 +119,8 @@ def address_problem(address: str, refused_hosts: list[str]) -> str | None:
 
 
 def _short(value: str) -> str:
+    """A link for a one-line message: line breaks and tabs shown as escapes, long ones cut."""
+    value = value.replace("\n", "\\n").replace("\t", "\\t")
     return value if len(value) <= 60 else value[:57] + "..."
 
 

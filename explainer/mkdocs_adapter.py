@@ -175,6 +175,20 @@ def _add_generated_files(config, generated: dict[str, str | bytes]) -> None:
     config.plugins["explainer-generated-files"] = GeneratedFiles()
 
 
+def _search_without_note_numbers(config) -> None:
+    """Keep footnote numbers and the notes under each page out of the search index (issue 14): otherwise a
+    result reads "foreign ministry.6042", and every page matches every publisher it cites."""
+    from mkdocs.plugins import BasePlugin
+
+    class SearchText(BasePlugin):
+        def on_page_content(self, html, page, config, files):
+            # Material's search skips an element marked data-search-exclude; the page itself is unchanged.
+            return html.replace('<sup id="fnref', '<sup data-search-exclude id="fnref').replace(
+                '<div class="footnote">', '<div class="footnote" data-search-exclude>')
+
+    config.plugins["explainer-search-text"] = SearchText()
+
+
 def run_mkdocs(config_file: Path, overrides: dict, generated: dict[str, str | bytes], nav: list,
                strict: bool, epoch: int, language: SiteLanguage | None = None) -> list[str]:
     """Build with MkDocs in this process; return its warnings, or raise BuildError.
@@ -193,6 +207,7 @@ def run_mkdocs(config_file: Path, overrides: dict, generated: dict[str, str | by
                 config.nav = nav
             _set_language(config, language)
             _add_generated_files(config, generated)
+            _search_without_note_numbers(config)
             _reuse_compiled_theme(config)
             discovery.install(config)  # robots.txt, page descriptions, share tags (before the wall audits them)
             wall.install(config)  # every page audited and given its Content-Security-Policy

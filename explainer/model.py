@@ -336,6 +336,8 @@ class Argument(Strict):
 class Arguments(Strict):
     sides: list[Side] = Field(min_length=2)
     """The sides, in the order the page shows them."""
+    order: Text | None = None
+    """How that order was chosen, in a sentence the page shows, e.g. Alphabetical by the sides' titles."""
     items: list[Argument] = Field(min_length=1)
     """The arguments, each on one side, in the order the page shows them."""
 

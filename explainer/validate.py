@@ -181,6 +181,8 @@ FIXED_ANCHORS = {
     "disagreements": {"flagged-dates": "the list of dates a source states differently"},
     "sources": {f"kind-{kind.value.replace('_', '-')}": f'the sources page\'s "{kind.value}" section' for kind in model.SourceKind},
     "treaty": {"joining": "the treaty page's section on joining"},
+    "arguments": {"claims": "the arguments page's claims at a glance", "sides": "the arguments page's list of sides",
+                  "details": "the arguments page's arguments in detail"},
 }
 YEAR_ANCHOR = re.compile(r"y\d+")
 """The timeline's year headings (y2025)."""

@@ -1,7 +1,7 @@
-"""Build the default site and photograph its start page on a phone and a desktop, for the README.
+"""Build the default site and photograph it on a phone and a desktop, for the README.
 
 Usage: .venv/bin/python scripts/screenshots.py [--data events.yaml]
-Writes screenshots/start-phone.png (390x844) and screenshots/start-desktop.png (1280x800).
+Writes screenshots/*.png (SHOTS: the start page, the map, the timeline at a glance, the arguments side by side).
 Uses the system's Chromium (/usr/bin/chromium); never downloads a browser.
 """
 
@@ -17,7 +17,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SHOTS = {"start-phone.png": {"width": 390, "height": 844}, "start-desktop.png": {"width": 1280, "height": 800}}
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
+# name: (page, viewport, colour scheme, element scrolled to the top or None)
+SHOTS = {
+    "start-phone.png": ("index.html", PHONE, "light", None),
+    "start-desktop.png": ("index.html", DESKTOP, "light", None),
+    "map-desktop.png": ("index.html", DESKTOP, "dark", ".ex-map-figure"),
+    "timeline-phone.png": ("timeline.html", PHONE, "dark", ".ex-tl"),
+    "arguments-desktop.png": ("arguments.html", DESKTOP, "light", "#details"),
+}
 
 
 def main() -> int:
@@ -27,18 +35,20 @@ def main() -> int:
     args = options.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--data", str(args.data), "--site-dir", str(site),
+        subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--no-pdf", "--data", str(args.data), "--site-dir", str(site),
                         "--config", str(ROOT / "mkdocs.yml"), "--docs-dir", str(ROOT / "docs")], cwd=ROOT, check=True)
         from playwright.sync_api import sync_playwright
 
         args.out.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            for name, viewport in SHOTS.items():
-                context = browser.new_context(viewport=viewport, color_scheme="light", is_mobile=viewport["width"] < 600)
+            for name, (path, viewport, scheme, element) in SHOTS.items():
+                context = browser.new_context(viewport=viewport, color_scheme=scheme, is_mobile=viewport["width"] < 600)
                 context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
                 page = context.new_page()
-                page.goto((site / "index.html").as_uri(), wait_until="load")
+                page.goto((site / path).as_uri(), wait_until="load")
+                if element:  # just below the sticky header
+                    page.evaluate("s => scrollTo(0, document.querySelector(s).getBoundingClientRect().top + scrollY - 64)", element)
                 page.screenshot(path=str(args.out / name))
                 context.close()
                 print(f"Wrote {args.out / name}")

@@ -134,7 +134,7 @@ def test_long_timelines_and_bibliographies_split_into_bounded_pages(cli, project
     data = yaml.safe_load(text)
 
     def headings(folder: str) -> dict[str, list[str]]:
-        return {p.name: re.findall(r'<h3 id="([^"]+)"', p.read_text()) for p in (site / folder).iterdir() if p.name != "index.html"}
+        return {p.name: re.findall(r'<h3\b[^>]*\bid="([^"]+)"', p.read_text()) for p in (site / folder).iterdir() if p.name != "index.html"}
 
     timeline = headings("timeline")
     assert all(len(ids) == 1 for ids in timeline.values()), timeline

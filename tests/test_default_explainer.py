@@ -118,6 +118,16 @@ def test_the_built_site_shows_ukraine_as_a_party_and_the_timeline_in_order(defau
     assert slides.index("ua-rada-vote") < slides.index("ua-notice") < slides.index("ua-notice-circulated")
 
 
+def test_search_indexes_text_without_footnote_numbers_or_notes(default_site):
+    """A result reads "foreign ministry." and not "foreign ministry.6042"; notes are not every page's text."""
+    index = json.loads((default_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = [doc["text"] for doc in index["docs"]]
+    numbers = [m.group(0) for text in texts for m in re.finditer(r"<sup>\d+</sup>", text)]  # shown glued to the word
+    assert not numbers, numbers[:5]
+    assert not any("In the list of sources" in text for text in texts)
+    assert any("Human Rights Watch" in text for text in texts)  # the sources themselves stay findable
+
+
 def test_every_page_of_the_real_explainer_has_its_own_description(default_site):
     """Search engines show a page's meta description: pages that open alike (two states' status) differ too."""
     descriptions = {}

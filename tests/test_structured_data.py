@@ -47,7 +47,8 @@ def test_every_page_has_an_article_citing_exactly_its_footnotes(path):
     data = structured(path)
     assert data["@context"] == "https://schema.org" and data["@type"] == "Article"
     assert data["dateModified"] == "2026-03-01"  # the fixture's newest change and its as_of
-    footnoted = re.findall(r"^\[\^([^\]]+)\]:", PAGES[path], re.M)
+    # A sentence backed by several sources has one grouped note, keyed by their ids joined with "+".
+    footnoted = {i for key in re.findall(r"^\[\^([^\]]+)\]:", PAGES[path], re.M) for i in key.split("+")}
     cited = [c["url"] for c in data["citation"]]
     sources = {s.id: s for s in check_file(SMALL).analysis.explainer.sources}
     assert sorted(cited) == sorted(sources[i].url or sources[i].read_at for i in footnoted)

@@ -10,6 +10,10 @@ from .. import model
 from .text import Md, long_date, plain, relative, url
 
 
+GROUP = "+"
+"""Joins the source ids of one grouped note's key (ids never hold it: fields.ID_PATTERN)."""
+
+
 @dataclass(frozen=True)
 class Place:
     """Where a source is cited: a page, an anchor on it and a label for the back-link."""
@@ -47,23 +51,37 @@ class PageCitations:
     registry: Citations
     path: str
     used: dict[str, None] = field(default_factory=dict)
+    """The source ids cited on the page, in first-cited order."""
+    notes: dict[str, None] = field(default_factory=dict)
+    """The page's footnote keys: a source id, or several joined by GROUP for a sentence backed by several."""
 
     def cite(self, ids: list[str], anchor: str = "", label: str = "") -> Md:
-        """Footnote references for source ids, remembering where they were cited."""
+        """One footnote reference for source ids (a grouped note when there are several), remembering where they
+        were cited: one marker per sentence, however many sources back it."""
         for source_id in ids:
             self.used.setdefault(source_id, None)
             places = self.registry.places[source_id]
             place = Place(self.path, anchor, label)
             if not places or places[-1] != place:
                 places.append(place)
-        return Md("".join(f"[^{source_id}]" for source_id in ids))
+        if not ids:
+            return Md("")
+        key = GROUP.join(dict.fromkeys(ids))
+        self.notes.setdefault(key, None)
+        return Md(f"[^{key}]")
 
     def footnotes(self, order: Iterable[str]) -> str:
-        """The footnote definitions for every source this page cited, in the order given."""
+        """The footnote definitions of this page's notes, in the order given: a source, or a group of them as a list."""
         lines = []
-        for source_id in order:
-            lines.append(f"[^{source_id}]: {self.registry.reference(source_id)} "
-                         f"[In the list of sources]({relative(self.path, self.registry.page_of(source_id), source_id)}).")
+        for key in order:
+            ids = key.split(GROUP)
+            entries = [f"{self.registry.reference(source_id)} "
+                       f"[In the list of sources]({relative(self.path, self.registry.page_of(source_id), source_id)})."
+                       for source_id in ids]
+            if len(entries) == 1:
+                lines.append(f"[^{key}]: {entries[0]}")
+            else:
+                lines.append(f"[^{key}]:\n" + "\n".join(f"    - {entry}" for entry in entries))
         return "\n".join(lines)
 
 

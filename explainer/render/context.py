@@ -18,7 +18,7 @@ from ..validate import anchor_slug as slug  # one function: the collision check 
 from .citations import Citations, PageCitations
 from .text import GlossaryLinker, Md, date_range, inline, long_date, markdown_of, plain, relative, safe, url
 from .views import KeyDate, PageCitation, StatusRow, TimelineItem, TimelinePart
-from . import i18n, structured, timeline, wording
+from . import i18n, startpage, structured, timeline, wording
 
 _ANCHOR = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -28,6 +28,14 @@ def anchor(name: str) -> Md:
     if not _ANCHOR.fullmatch(name):
         raise ValueError(f"not an anchor: {name!r}")
     return Md("{#" + name + "}")
+
+
+def entry_anchor(name: str, states: Iterable[str] = ()) -> Md:
+    """A timeline entry's heading attributes: its id and the states it is about (validated ids, lower case)."""
+    ids = " ".join(state.lower() for state in states)
+    if not re.fullmatch(r"[a-z0-9 _-]*", ids):
+        raise ValueError(f"not state ids: {ids!r}")
+    return Md(anchor(name)[:-1] + f' data-states="{ids}"' + "}")
 
 
 def here(name: str) -> Md:
@@ -56,12 +64,14 @@ TEMPLATES.filters.update(
     join=lambda items, separator="": Md(separator).join(items),  # keeps Md items as they are, escapes the rest
     longdate=jinja2.pass_context(lambda context, day: long_date(day, context["locale"])),
 )
-TEMPLATES.globals.update(anchor=anchor, here=here)
+TEMPLATES.globals.update(anchor=anchor, here=here, entry_anchor=entry_anchor)
 
 BIBLIOGRAPHY = "sources.md"
 FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]]+)\]")
 FOOTNOTES_HERE = Md("\x00footnotes\x00")
 """Where _page.md.j2 leaves the footnotes, filled in once their order is known (events files cannot hold NUL)."""
+READING_TIME_HERE = Md("\x00reading\x00")
+"""Where _page.md.j2 says how long the page takes to read, filled in once its text is known."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,8 @@ class Site:
         self.split_timeline = len(self.timeline_items) > self.x.explainer.timeline_split
         self.timeline_parts: list[TimelinePart] = timeline.parts(self.timeline_items, self.split_timeline, self.x.explainer.timeline_split)
         self.item_page = {item.anchor: part.page for part in self.timeline_parts for item in part.items}
+        self.page_titles: dict[str, str] = {}
+        """Each rendered page's (navigation) title, for the bibliography's "Cited in" (rendered last)."""
 
     # ------------------------------------------------------------ pages, parts and links
 
@@ -208,6 +220,7 @@ class Site:
                structured: dict | None = None, searchable: bool = True, nav_title: str | None = None, **context) -> Page:
         """Render one page; pass `cites` when text built in Python already cited on it."""
         cites = cites or self.citations.page(path)
+        self.page_titles[path] = nav_title or title
         terms = self.terms(path)
         facts = Md(f"*Facts checked to {self.date(self.a.as_of)}. Every fact carries a numbered note that links to its source.*")
         text = TEMPLATES.get_template(template).render(
@@ -220,11 +233,13 @@ class Site:
             jsonld=lambda: self.structured_data(path, title, cites, structured),
             classroom=self.x.classroom, sources_page=self.bibliography_index,
             daterange=lambda a, b: date_range(a, b, self.locale), footnotes=FOOTNOTES_HERE,
+            reading_time=READING_TIME_HERE,
             anchor_article=lambda article: "article-" + slug(article.number),
             **context,
         )
         body, _, tail = text.partition(FOOTNOTES_HERE)
-        text = body + cites.footnotes(in_reading_order(body, cites.used)) + tail
+        body = body.replace(READING_TIME_HERE, "*" + startpage.reading_time(body) + "*")
+        text = body + cites.footnotes(in_reading_order(body, cites.notes)) + tail
         return Page(path, title, without_extra_blank_lines(text), nav_title)
 
     # ------------------------------------------------------------ withdrawals in words, with their sources

@@ -8,7 +8,7 @@ from .chart import withdrawal_chart
 from .context import Page, Site
 from .text import Md, plain
 from .views import JoiningRow
-from . import timeline, wording
+from . import startpage, timeline, wording
 
 
 def start_page(site: Site) -> Page:
@@ -16,6 +16,7 @@ def start_page(site: Site) -> Page:
     cites = site.citations.page(path)
     return site.render("index.md.j2", path, site.x.explainer.title, cites=cites, nav_title="Start here",
                        status_rows=[site.status_row(s, path) for s in site.x.states],
+                       key_facts=startpage.key_facts(site, cites), state_map=startpage.map_block(site),
                        party_sentence=site.party_sentence(cites, ""), key_dates=site.key_dates(),
                        timeline_page=site.timeline_index, has_misreadings=bool(site.x.misreadings))
 
@@ -78,7 +79,8 @@ def chart(site: Site, prefix: str) -> Md:
 
 def countries_page(site: Site) -> Page:
     path = "countries/index.md"
-    return site.render("countries.md.j2", path, "Countries", status_rows=[site.status_row(s, path) for s in site.x.states])
+    return site.render("countries.md.j2", path, "Countries", status_rows=[site.status_row(s, path) for s in site.x.states],
+                       state_map=startpage.map_block(site))
 
 
 def state_pages(site: Site) -> list[Page]:

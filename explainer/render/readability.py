@@ -6,7 +6,8 @@ import re
 
 import textstat
 
-_SKIP_LINE = re.compile(r"^\s*(\||\[\^|<|---|title:|#|\{|- \*\*|\*Facts checked)")
+# "    - " lines are the sources of a grouped note (citations.py), which are not prose either.
+_SKIP_LINE = re.compile(r"^(    - |\s*(\||\[\^|<|---|title:|#|\{|- \*\*|\*Facts checked))")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _FOOTNOTE = re.compile(r"\[\^[^\]]*\]")
 _MARKUP = re.compile(r"[*_`>]|&[a-z#0-9]+;")

@@ -6,8 +6,9 @@ from .. import model
 from .context import Page, Site, slug
 from .pages import chart
 from .text import Md, plain, relative, safe
-from .views import (ArgumentView, DisagreementView, DownloadFile, GlossaryEntry, HandoutEntry, PartLink, QuizItem,
+from .views import (ArgumentPair, ArgumentView, DisagreementView, DownloadFile, GlossaryEntry, HandoutEntry, PartLink, QuizItem,
                     SideView, SourceEntry, SourceGroup, WorksheetRow, WorksheetSide)
+from .i18n import _
 from . import structured, wording
 
 DOWNLOAD_DESCRIPTIONS = {
@@ -37,8 +38,27 @@ def argument_sides(site: Site) -> list[SideView]:
             for side in site.x.arguments.sides]
 
 
+def argument_pairs(sides: list[SideView]) -> list[ArgumentPair]:
+    """Rows for two sides side by side: each argument of the first beside the arguments of the second that answer
+    it or that it answers; the rest of the second side after, alone. Empty for more than two sides."""
+    if len(sides) != 2:
+        return []
+    first, second = sides
+    placed: set[str] = set()
+    rows = []
+    for item in first.items:
+        linked = {a.id for a in item.answers} | {a.id for a in item.answered_by}
+        partners = [other for other in second.items if other.argument.id in linked and other.argument.id not in placed]
+        placed.update(other.argument.id for other in partners)
+        rows.append(ArgumentPair([[item], partners]))
+    rows += [ArgumentPair([[], [other]]) for other in second.items if other.argument.id not in placed]
+    return rows
+
+
 def arguments_page(site: Site) -> Page:
-    return site.render("arguments.md.j2", "arguments.md", "Arguments on both sides", sides=argument_sides(site))
+    sides = argument_sides(site)
+    return site.render("arguments.md.j2", "arguments.md", "Arguments on both sides", sides=sides, pairs=argument_pairs(sides),
+                       order_note=site.x.arguments.order, side_titles={side.id: side.title for side in site.x.arguments.sides})
 
 
 def misreadings_page(site: Site) -> Page:
@@ -117,11 +137,24 @@ def data_page(site: Site) -> Page:
 
 
 def cited_in(site: Site, path: str, source_id: str) -> Md:
-    """Links back to every place that cites a source."""
+    """Each page that cites a source, once, linked to its first citation there, with how many places cite it."""
     places = site.citations.places.get(source_id)
     if not places:
-        return Md("*Not cited on any page.*")
-    return Md("**Cited in:** " + " · ".join(f"[{plain(p.label)}]({relative(path, p.page, p.anchor)})" for p in places))
+        return Md("*") + plain(_("Not cited on any page.")) + Md("*")
+    pages: dict[str, list] = {}
+    for place in places:
+        pages.setdefault(place.page, []).append(place)
+    links = [Md(f"[{plain(site.page_titles.get(page, page))}]({relative(path, page, found[0].anchor)}) ({len(found)})")
+             for page, found in pages.items()]
+    return Md("**") + plain(_("Cited in:")) + Md("** ") + Md(" · ").join(links)
+
+
+def kind_filter(groups: list[SourceGroup]) -> Md:
+    """Links to each kind's group (explainer.js turns them into a filter that shows one kind only)."""
+    if not groups:
+        return Md("")
+    links = [Md(f'[{plain(g.label)} ({len(g.entries)})](#kind-{g.kind}){{: data-kind="{g.kind}" }}') for g in groups]
+    return Md("**") + plain(_("Show only:")) + Md("** ") + Md(" · ").join(links) + Md("\n{: .ex-kind-filter }")
 
 
 def sources_pages(site: Site) -> list[Page]:
@@ -133,7 +166,8 @@ def sources_pages(site: Site) -> list[Page]:
     found = []
     if site.split_sources:
         links = [PartLink(labels[path], path, len(items)) for path, items in by_page.items()]
-        found.append(site.render("sources.md.j2", "sources/index.md", "Sources", groups=[], letters=links, no_access_dates=False))
+        found.append(site.render("sources.md.j2", "sources/index.md", "Sources", groups=[], letters=links, kinds=Md(""),
+                                 no_access_dates=False))
     for path, sources in by_page.items():
         groups = []
         for kind in model.SourceKind:
@@ -141,6 +175,6 @@ def sources_pages(site: Site) -> list[Page]:
             if entries:
                 groups.append(SourceGroup(kind.value.replace("_", "-"), wording.SOURCE_KIND_LABELS[kind], entries))
         title = f"Sources: {labels[path]}" if site.split_sources else "Sources"
-        found.append(site.render("sources.md.j2", path, title, groups=groups, letters=[],
+        found.append(site.render("sources.md.j2", path, title, groups=groups, letters=[], kinds=kind_filter(groups),
                                  no_access_dates=any(s.accessed is None for s in sources)))
     return found

@@ -10,7 +10,7 @@ from ..model import EventKind
 from .citations import PageCitations
 from .text import Md, plain, relative, safe
 from .views import EntryView, PartLink, TimelineItem, TimelinePart, YearGroup
-from . import structured, wording
+from . import overview, structured, wording
 
 if TYPE_CHECKING:
     from .context import Page, Site
@@ -49,7 +49,8 @@ def entry_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations
         return _computed_view(site, item, page, cites)
     e = item.event
     states = ", ".join(site.state_link(s, page) for s in e.states if s in site.states)
-    meta = " · ".join(filter(None, [f"**{site.date(e.date)}**", states, wording.EVENT_KIND_LABELS[e.kind], "planned" if e.planned else ""]))
+    # The heading gives the date: the line of facts does not repeat it.
+    meta = " · ".join(filter(None, [states, wording.EVENT_KIND_LABELS[e.kind], "planned" if e.planned else ""]))
     if e.date.precision != "day":
         meta += f" · only the {'month' if e.date.precision == 'month' else 'year'} is given"
     body = site.terms(page)(safe(e.summary)) + cites.cite(e.sources, e.id, f"Timeline: {e.title}")
@@ -59,21 +60,21 @@ def entry_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations
     w = site.a.withdrawals.get(e.states[0]) if e.kind is EventKind.notice_received and e.states else None
     if w is not None and w.notice is e:
         body += Md("\n\n**Computed:** ") + site.explanation(w, cites, item.anchor, long=True)
-    return EntryView(item.anchor, e.title, site.date(e.date), Md(meta), Md(body))
+    return EntryView(item.anchor, e.title, site.date(e.date), Md(meta), Md(body), tuple(e.states))
 
 
 def _computed_view(site: "Site", item: TimelineItem, page: str, cites: PageCitations) -> EntryView:
     w = item.withdrawal
     due = w.effective > site.a.as_of
     title = f"{site.states[w.state_id].name}'s withdrawal takes effect" + (" (due)" if due else "")
-    meta = f"**{site.effective_text(w)}** · {site.state_link(w.state_id, page)} · Computed from the rule"
+    meta = f"{site.state_link(w.state_id, page)} · Computed from the rule"
     body = (f"Computed from the rule: the notice was received {site.on(w.received)}{wording.received_note(w)} "
             f"([see the notice]({relative(page, site.item_page[w.notice.id], w.notice.id)})); "
             f"Article {plain(site.rule.article)}{cites.cite(site.rule.sources, item.anchor, 'Timeline: computed dates')} "
             f"gives {wording.period_text(site.rule.notice_period)} later.")
     if w.stated is not None:
         body += f" A source states {site.stated_text(w, cites, item.anchor)}."
-    return EntryView(item.anchor, title, site.date(w.effective), Md(meta), Md(body))
+    return EntryView(item.anchor, title, site.date(w.effective), Md(meta), Md(body), (w.state_id,))
 
 
 def event_list(site: "Site", page: str, views: list[EntryView], timeline: list[TimelineItem]) -> dict:
@@ -101,12 +102,21 @@ def pages(site: "Site") -> list["Page"]:
         groups = [YearGroup(y, [entry_view(site, i, path, cites) for i in in_year])
                   for y, in_year in groupby(site.timeline_items, key=lambda i: i.year)]
         listed = event_list(site, path, [v for g in groups for v in g.items], site.timeline_items)
-        return [site.render("timeline.md.j2", path, "Timeline", cites=cites, structured=listed, groups=groups, year_links=[])]
+        return [site.render("timeline.md.j2", path, "Timeline", cites=cites, structured=listed, groups=groups, year_links=[],
+                            glance=_glance(site, path))]
     links = [PartLink(part.label, part.page, len(part.items)) for part in site.timeline_parts]
-    found = [site.render("timeline.md.j2", "timeline/index.md", "Timeline", groups=[], year_links=links)]
+    found = [site.render("timeline.md.j2", "timeline/index.md", "Timeline", groups=[], year_links=links,
+                         glance=_glance(site, "timeline/index.md"))]
     for part in site.timeline_parts:
         cites = site.citations.page(part.page)
         groups = [YearGroup(part.year, [entry_view(site, i, part.page, cites) for i in part.items])]
         found.append(site.render("timeline.md.j2", part.page, f"Timeline: {part.label}", cites=cites, groups=groups, year_links=[],
-                                 structured=event_list(site, part.page, groups[0].items, part.items)))
+                                 glance=Md(""), structured=event_list(site, part.page, groups[0].items, part.items)))
     return found
+
+
+def _glance(site: "Site", path: str) -> Md:
+    """The timeline at a glance and the links to follow one state, as raw HTML blocks (one line each)."""
+    picture = overview.overview(site, site.timeline_items, path)
+    follow = overview.follow_links(site, path)
+    return Md("\n\n".join(block for block in (picture, follow) if block))

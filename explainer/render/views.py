@@ -57,6 +57,8 @@ class EntryView:
     date_text: str
     meta: Md
     body: Md
+    states: tuple[str, ...] = ()
+    """The ids of the states the entry is about (the timeline's "follow one state" filter reads them)."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,13 @@ class ArgumentView:
 class SideView:
     side: model.Side
     items: list[ArgumentView]
+
+
+@dataclass(frozen=True)
+class ArgumentPair:
+    """A row of the side-by-side view: each side's arguments that answer one another (a cell may be empty)."""
+
+    cells: list[list[ArgumentView]]
 
 
 @dataclass(frozen=True)
