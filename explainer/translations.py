@@ -52,7 +52,7 @@ SPEC: dict = {
     },
     "states": ById("id", {"name": TEXT, "summary": TEXT, "armed_conflicts": InOrder({"description": TEXT})}),
     "events": ById("id", {"title": TEXT, "summary": TEXT}),
-    "arguments": {"sides": ById("id", {"title": TEXT, "description": TEXT}),
+    "arguments": {"order": TEXT, "sides": ById("id", {"title": TEXT, "description": TEXT}),
                   "items": ById("id", {"claim": TEXT, "summary": TEXT, "speakers": InOrder(TEXT)})},
     "misreadings": ById("id", {"claim": TEXT, "seen_in": TEXT, "correction": TEXT}),
     "disagreements": ById("id", {"question": TEXT, "assessment": TEXT, "values": InOrder({"value": TEXT, "note": TEXT})}),
