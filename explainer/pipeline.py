@@ -21,7 +21,7 @@ from .analysis import Analysis, analyse
 from .errors import BuildError, InputError, Problem
 from .mkdocs_adapter import languages_of, navigation, run_mkdocs
 from .output import SITE_MARKER, guard_site_dir, scratch_folder, swap_in
-from .printing import HANDOUT_PDF, KEY_LINE, make_handout_pdf, pdf_unavailable
+from .printing import HANDOUT_PDF, make_pdfs, marker_lines, pdf_names, pdf_unavailable
 from .render import Page, render_site
 from .source import MAX_BYTES, Document, read_document
 from .translations import Completeness, language_problem, translate, translation_language
@@ -69,7 +69,7 @@ class BuildReport:
     analysis: Analysis | None = None
     """What the build computed, for callers that report on it (staleness notes)."""
     pdf_reused: bool = False
-    """The handout had not changed, so the last build's PDF was kept."""
+    """No printed page had changed, so the last build's PDFs were kept."""
     completeness: list[Completeness] = field(default_factory=list)
     """How much of the text each translated site has in its own language."""
 
@@ -150,7 +150,7 @@ def read_events_file(data_file: Path) -> bytes:
 
 
 # Lists of titles and addresses are not prose: judging their reading level would only mislead.
-NOT_PROSE = ("sources", "handout", "lesson", "data")
+NOT_PROSE = ("sources", "handout", "print", "lesson", "worksheet", "teacher", "data")
 
 
 def reading_grades(texts: list[tuple[str, str]]) -> dict[str, float]:
@@ -224,6 +224,8 @@ class LanguageSite:
     pages: list[Page]
     generated: dict[str, str | bytes]
     nav: list
+    pdfs: dict[str, str] = field(default_factory=dict)
+    """The PDFs printed for this site: {PDF name: its page's HTML file}."""
 
     @property
     def language(self) -> str:
@@ -235,11 +237,12 @@ def language_site(analysis: Analysis, folder: str, data_file: Path, docs_dir: Pa
     pages, files = render_site(analysis, data_file.name, HANDOUT_PDF if printing else None)
     generated: dict[str, str | bytes] = {page.path: page.markdown for page in pages}
     generated.update({f"data/{name}": data for name, data in files.items()})
-    if printing:
-        generated[HANDOUT_PDF] = b""  # a placeholder, so MkDocs sees the link resolve; the printer fills it
+    pdfs = pdf_names(generated) if printing else {}
+    for name in pdfs:
+        generated[name] = b""  # a placeholder, so MkDocs sees the link resolve; the printer fills it
     check_docs(docs_dir, generated)
     nav = navigation([(page.path, page.nav_title or page.title) for page in pages], author_markdown(docs_dir))
-    return LanguageSite(folder, analysis, pages, generated, nav)
+    return LanguageSite(folder, analysis, pages, generated, nav, pdfs)
 
 
 def check_language_folders(docs_dir: Path, languages: list[str]) -> None:
@@ -273,7 +276,7 @@ def build_site(
     run = Run(checked, site_dir, config_file, docs_dir, strict, progress, seconds=dict(checked.seconds))
     pdf_problem = pdf_unavailable() if make_pdf else None
     if pdf_problem:
-        run.notes.append(f"Handout PDF not made: {pdf_problem}. The printable page handout.html is there.")
+        run.notes.append(f"Handout PDF not made: {pdf_problem}. The printable pages (handout.html...) are there.")
     run.printing = make_pdf and not pdf_problem
     address_note = discovery.missing_address_note(checked.analysis.explainer.explainer.site_url)
     if address_note:
@@ -339,26 +342,28 @@ class Run:
         for site in sites:
             marker = "Built by explainer. This folder is replaced by each build.\n"
             if self.printing:
-                marker += self.print_handout(new_site / site.folder, self.site_dir / site.folder, site.analysis)
+                marker += self.print_pdfs(new_site / site.folder, self.site_dir / site.folder, site)
             (new_site / site.folder / SITE_MARKER).write_text(marker, encoding="utf-8")
         self.late_interrupts.begin()  # from here on the new site is in place: Ctrl-C can no longer undo the build
         swap_in(new_site, self.site_dir, scratch)  # every language at once: readers never see a mix
         config_warnings = [Problem(str(self.config_file), 1, 1, "", f"MkDocs: {m}", "warning") for m in dict.fromkeys(mkdocs_warnings)]
         return self.checked.warnings + too_hard + config_warnings, grades
 
-    def print_handout(self, new_site: Path, old_site: Path, analysis: Analysis) -> str:
-        """Print (or keep) one site's handout PDF; the marker line that records what it was printed from."""
+    def print_pdfs(self, new_site: Path, old_site: Path, site: "LanguageSite") -> str:
+        """Print (or keep) one site's handout and other PDFs; the marker lines that record what each was printed from."""
         self.progress("Printing the handout to PDF")
         t = time.perf_counter()
         try:
-            key, reused = make_handout_pdf(new_site, old_site, analysis.as_of.isoformat())
-            self.pdf_reused = reused and (self.pdf_reused or old_site == self.site_dir)  # unchanged only if every language's is
-            return KEY_LINE + key + "\n"
+            keys, reused = make_pdfs(new_site, old_site, site.pdfs, site.analysis.as_of.isoformat())
+            # "PDF unchanged" only when every language's PDFs were kept (the original's are printed first).
+            self.pdf_reused = len(reused) == len(keys) and (self.pdf_reused or old_site == self.site_dir)
+            return marker_lines(keys)
         except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
             # A browser that fails must not cost the reader the site: no PDF, said plainly.
-            (new_site / HANDOUT_PDF).unlink(missing_ok=True)
-            self.notes.append(f"Handout PDF not made: printing failed ({error}). The printable page handout.html is there; "
-                              "its PDF link leads nowhere until a build prints it.")
+            for name in site.pdfs:
+                (new_site / name).unlink(missing_ok=True)
+            self.notes.append(f"Handout PDF not made: printing failed ({error}). The printable pages (handout.html...) are there; "
+                              "their PDF links lead nowhere until a build prints them.")
             return ""
         finally:
             self.seconds["pdf"] = self.seconds.get("pdf", 0.0) + time.perf_counter() - t

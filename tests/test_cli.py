@@ -51,12 +51,12 @@ def test_build_summary_and_output(small_site):
     assert address.startswith("Note: explainer.site_url is not set: sitemap.xml lists no addresses")  # the fixture has none
     assert re.fullmatch(r"Reading level \(Flesch-Kincaid grade\): index \d+\.\d, treaty \d+\.\d, .*, disagreements \d+\.\d, changes \d+\.\d\.", reading)
     assert re.fullmatch(
-        r"Built 15 pages from 2 events and 3 sources into site/ in \d+\.\d s \(explainer \d+\.\d\d s, MkDocs \d+\.\d s\); 0 warnings\.",
+        r"Built 16 pages from 2 events and 3 sources into site/ in \d+\.\d s \(explainer \d+\.\d\d s, MkDocs \d+\.\d s\); 0 warnings\.",
         built,
     )
     pages = sorted(p.relative_to(small_site.site).as_posix() for p in small_site.site.rglob("*.html"))
     assert pages == ["404.html", "about.html", "arguments.html", "changes.html", "countries/aa.html", "countries/bb.html", "countries/index.html",
-                     "data.html", "disagreements.html", "glossary.html", "handout.html", "index.html", "sources.html", "timeline.html", "treaty.html",
+                     "data.html", "disagreements.html", "glossary.html", "handout.html", "index.html", "print.html", "sources.html", "timeline.html", "treaty.html",
                      "withdrawal.html"]
 
 

@@ -261,9 +261,10 @@ def test_every_id_a_page_gives_is_one_the_collision_check_knows():
     explainer = parse_explainer(read_document("events.yaml", SMALL.read_bytes()))
     known = {anchor for anchors in page_anchors(explainer).values() for anchor, _, _ in anchors}
     known |= {anchor for fixed in FIXED_ANCHORS.values() for anchor in fixed}
-    # The handout's section ids hold no author id (it lists facts without anchors); the withdrawal page's neither.
+    # The printed pages' section ids hold no author id (they list facts without anchors); the withdrawal page's neither.
     own_sections = {"overview", "treaty", "withdrawal", "timeline", "arguments", "disagreements", "glossary", "sources",
-                    "the-rule", "steps", "worked-example"}
+                    "the-rule", "steps", "worked-example", "key-facts", "rule", "status", "key-dates", "key-sources",
+                    "quiz", "discussion", "plan", "goals", "answer-key", "teacher-note"}
     for page in render_pages(analyse(explainer)):
         for anchor in re.findall(r"\{#([^} ]+)", page.markdown):  # a timeline entry's id is followed by its data-states
             assert anchor in known or anchor in own_sections or YEAR_ANCHOR.fullmatch(anchor), (page.path, anchor)

@@ -1,7 +1,7 @@
 """Pure rendering: an Analysis in, pages of Markdown and the downloads out. Nothing here writes files.
 
 The rooms: context.py (the template environment, the one escaping point, and what pages share),
-pages.py and reference.py (one function per page), timeline.py, chart.py (SVG), downloads.py and
+pages.py, reference.py and classroom.py (one function per page), timeline.py, chart.py (SVG), downloads.py and
 data.py (the files under data/), wording.py (phrases every output shares), views.py (what templates get).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..analysis import Analysis
 from .context import Page, Site
-from . import changes, pages, reference, timeline
+from . import changes, classroom, pages, reference, timeline
 
 __all__ = ["Page", "Site", "render_pages", "render_site"]
 
@@ -24,8 +24,9 @@ def render_pages(analysis: Analysis, data_file: str = "events.yaml", pdf_name: s
         found.append(reference.misreadings_page(site))
     found += [reference.disagreements_page(site), reference.glossary_page(site)]
     if site.x.classroom:
-        found.append(reference.lesson_page(site))
-    found.append(reference.handout_page(site))
+        found += [reference.lesson_page(site), classroom.worksheet_page(site), classroom.teacher_page(site)]
+    # The handout names the sources cited on the most pages: it comes after every page that cites.
+    found += [classroom.handout_page(site), reference.handout_page(site)]
     if site.download_sizes:
         found.append(reference.data_page(site))
     found.append(changes.changes_page(site))

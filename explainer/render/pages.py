@@ -18,7 +18,8 @@ def start_page(site: Site) -> Page:
                        status_rows=[site.status_row(s, path) for s in site.x.states],
                        key_facts=startpage.key_facts(site, cites), state_map=startpage.map_block(site),
                        party_sentence=site.party_sentence(cites, ""), key_dates=site.key_dates(),
-                       timeline_page=site.timeline_index, has_misreadings=bool(site.x.misreadings))
+                       timeline_page=site.timeline_index, has_misreadings=bool(site.x.misreadings),
+                       has_worksheet=bool(site.x.classroom))
 
 
 def treaty_page(site: Site) -> Page:

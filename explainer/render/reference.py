@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from .. import model
+from ..printing import PRINTED_PAGES
 from .context import Page, Site, slug
 from .pages import chart
 from .text import Md, plain, relative, safe
 from .views import (ArgumentPair, ArgumentView, DisagreementView, DownloadFile, GlossaryEntry, HandoutEntry, PartLink, QuizItem,
-                    SideView, SourceEntry, SourceGroup, WorksheetRow, WorksheetSide)
+                    SideView, SourceEntry, SourceGroup)
 from .i18n import _
 from . import structured, wording
 
@@ -82,26 +83,17 @@ def glossary_page(site: Site) -> Page:
 
 
 def lesson_page(site: Site) -> Page:
-    """Goals, discussion, a quiz with hidden answers and a key, and a worksheet on the arguments."""
+    """Goals, discussion, a quiz with hidden answers, and links to what a teacher prints (classroom.py)."""
     path = "lesson.md"
     cites = site.citations.page(path)
     terms = site.terms(path)
     quiz = [QuizItem(q, terms(safe(q.answer)) + cites.cite(q.sources, "quiz", "Lesson pack: quiz")) for q in site.x.classroom.quiz]
-    sources = site.a.sources
-    sides = []
-    for side in site.x.arguments.sides:
-        rows = []
-        for argument in site.x.arguments.items:
-            if argument.side == side.id:
-                kinds = sorted({wording.SOURCE_KIND_LABELS[sources[i].kind] for i in argument.sources if i in sources})
-                rows.append(WorksheetRow(argument.id, argument.claim, "; ".join(argument.speakers), ", ".join(kinds)))
-        sides.append(WorksheetSide(side.title, rows))
-    return site.render("lesson.md.j2", path, "Lesson pack", cites=cites, quiz=quiz, sides=sides)
+    return site.render("lesson.md.j2", path, "Lesson pack", cites=cites, quiz=quiz)
 
 
 def handout_page(site: Site) -> Page:
-    """The whole explainer on one page, in reading order, for printing."""
-    path = "handout.md"
+    """The whole explainer on one page, in reading order, for printing (print.md; handout.md is the short handout)."""
+    path = "print.md"
     cites = site.citations.page(path)
     terms = site.terms(path)
     rows = [site.status_row(site.states[s], path) for s in site.states if s in site.a.withdrawals]
@@ -114,17 +106,18 @@ def handout_page(site: Site) -> Page:
         if item.event is None:
             w = item.withdrawal
             entries.append(HandoutEntry(site.date(w.effective), f"{site.states[w.state_id].name}'s withdrawal takes effect",
-                                        Md(f"Computed from Article {plain(site.rule.article)}{cites.cite(site.rule.sources, 'timeline', 'Handout')}.")))
+                                        Md(f"Computed from Article {plain(site.rule.article)}{cites.cite(site.rule.sources, 'timeline', 'The whole explainer (print)')}.")))
         elif complete or item.event.key:
             e = item.event
-            entries.append(HandoutEntry(site.date(e.date), e.title, terms(safe(e.summary)) + cites.cite(e.sources, "timeline", "Handout")))
-    return site.render("handout.md.j2", path, f"Handout: {site.x.explainer.title}", cites=cites, searchable=False,
-                       nav_title="Handout (print)",
+            entries.append(HandoutEntry(site.date(e.date), e.title, terms(safe(e.summary)) + cites.cite(e.sources, "timeline", "The whole explainer (print)")))
+    return site.render("print.md.j2", path, _("Print: %(title)s") % {"title": site.x.explainer.title}, cites=cites,
+                       searchable=False, nav_title=_("The whole explainer (print)"),
                        timeline_complete=complete, timeline_page=site.timeline_index, timeline_size=len(site.timeline_items),
                        party_sentence=site.party_sentence(cites, "overview"), rule_steps=site.rule_steps(),
                        withdrawal_rows=rows, timeline=entries, sides=argument_sides(site),
                        misreadings=site.x.misreadings, disagreements=site.x.disagreements,
-                       glossary=sorted(site.x.glossary, key=lambda t: t.term.casefold()), pdf_name=site.pdf_name,
+                       glossary=sorted(site.x.glossary, key=lambda t: t.term.casefold()),
+                       pdf_name=PRINTED_PAGES[path] if site.pdf_name else None,
                        chart=chart(site, "handout"))
 
 

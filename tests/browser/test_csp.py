@@ -103,7 +103,7 @@ def test_the_phone_menu_opens_under_the_policy(small_site: Path, origin, open_co
     context, _ = open_context(own, viewport={"width": 360, "height": 740}, has_touch=True)
     page = watched_page(context, console)
     page.goto(base + "treaty.html")
-    page.locator("label.md-header__button[for=__drawer]").click()
+    page.locator(".ex-header-button[data-ex-for=__drawer]").click()
     page.locator("nav.md-nav--primary").first.wait_for(state="visible")
     assert page.evaluate("document.getElementById('__drawer').checked")
     assert page.evaluate("window.__violations") == [] and console == []
@@ -166,8 +166,8 @@ def test_the_pdf_printer_reads_no_file_outside_the_site_and_no_network(small_sit
         <img src="{beacon}/img.png"><link rel="stylesheet" href="{beacon}/style.css"><iframe src="{beacon}/frame"></iframe>""")
     pdf = tmp_path / "handout.pdf"
     try:
-        run = subprocess.run([sys.executable, str(ROOT / "explainer" / "pdf.py"), str(site / "handout.html"), str(pdf),
-                              "2026-03-01", str(CHROMIUM)], capture_output=True, text=True, timeout=300)
+        run = subprocess.run([sys.executable, str(ROOT / "explainer" / "pdf.py"), "2026-03-01", str(CHROMIUM),
+                              str(site / "handout.html"), str(pdf)], capture_output=True, text=True, timeout=300)
     finally:
         httpd.shutdown()
         httpd.server_close()
