@@ -65,6 +65,11 @@ def format_path(path: Path) -> str:
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """'1 error', '2 errors': a count with its noun in the right form (author-facing English)."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
 def closest(word: str, choices: Iterable[str]) -> str | None:
     """The valid choice an author most likely meant, if any is close."""
     found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

@@ -274,6 +274,8 @@ def build_site(
         raise BuildError(f"{config_file} not found; give the MkDocs configuration with --config FILE.")
     guard_site_dir(site_dir, docs_dir, [data_file, config_file, Path.cwd()])
     run = Run(checked, site_dir, config_file, docs_dir, strict, progress, seconds=dict(checked.seconds))
+    if checked.analysis.left_out is not None and checked.analysis.left_out.note():
+        run.notes.append(checked.analysis.left_out.note())  # once, and not a warning: the author asked for that day
     pdf_problem = pdf_unavailable() if make_pdf else None
     if pdf_problem:
         run.notes.append(f"Handout PDF not made: {pdf_problem}. The printable pages (handout.html...) are there.")

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Path, Problem, format_path, one_line
+from .indentation import sibling_hint
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest events file read (5 MiB); bigger files are refused before parsing."""
@@ -37,8 +38,10 @@ COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 SYNTAX_HINTS = {
     "mapping values are not allowed": "a value holds ': ' or starts on the key's line; put the value in double quotes",
+    # Indentation mistakes say where the siblings are (indentation.sibling_hint); these are the fallbacks.
     "did not find expected '-' indicator": "this line is indented differently from the lines above it; line it up with its siblings",
     "did not find expected key": "this line is indented differently from the lines above it; line it up with its siblings",
+    "expected <block end>": "this line is indented differently from the lines above it; line it up with its siblings",
     "did not find expected ',' or ']'": "a [ list is not closed: end it with ] or separate the items with commas",
     "did not find expected ',' or '}'": "a { mapping is not closed (or holds an unclosed quote): end it with }",
     "could not find expected ':'": "a line has no 'key: value' form, or a quote is not closed",
@@ -182,7 +185,8 @@ def _compose(file: str, text: str) -> yaml.MappingNode:
             reason, context = "found a tab; YAML indents with spaces only, replace the tab with spaces", ""
         elif isinstance(error, yaml.composer.ComposerError) and "another document" in reason:
             reason, context = "a second document starts here; an events file holds one document, remove this '---' line or what follows it", ""
-        hint = next((f"; {advice}" for known, advice in SYNTAX_HINTS.items() if known in reason), "")
+        siblings = sibling_hint(text, mark.line, reason) if mark else None
+        hint = f"; {siblings}" if siblings else next((f"; {advice}" for known, advice in SYNTAX_HINTS.items() if known in reason), "")
         raise _fail(file, f"YAML syntax error: {reason}{context}{hint}", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
     except yaml.YAMLError as error:
         raise _fail(file, f"YAML error: {' '.join(str(error).split())}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import types
 import typing
@@ -55,11 +56,13 @@ def schema_problem(document: Document, error: dict[str, Any]) -> Problem:
     if kind == "missing":
         return document.problem(loc[:-1], f'required key "{loc[-1]}" is missing; add it.') if loc else document.problem(loc, "missing")
     if kind == "extra_forbidden":
+        stepped_out = key_of_the_mapping_above(document, loc)
+        if stepped_out:
+            return document.problem(loc, stepped_out)
         valid = sorted(field_names(loc[:-1]))
         return document.problem(loc, f'unknown key "{one_line(loc[-1])}"; {did_you_mean(str(loc[-1]), valid, "valid keys")}')
     if kind in ("enum", "literal_error"):
-        choices = enum_values(loc)
-        return document.problem(loc, f'{found} is not allowed; {did_you_mean(str(value), choices, "valid values")}')
+        return document.problem(loc, f"{found} is not allowed; {enum_hint(str(value), enum_values(loc))}")
     if kind in OWN_ERRORS:
         return document.problem(loc, OWN_ERRORS[kind](found, error["msg"], value))
     if kind == "partial_date":
@@ -101,6 +104,85 @@ def schema_problem(document: Document, error: dict[str, Any]) -> Problem:
         words = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than", "less_than": "less than"}
         return document.problem(loc, f"{found} is out of range; it must be {words[kind]} {bound}.")
     return document.problem(loc, f"{found}: {error['msg']}.")
+
+
+# What each value of the longer vocabularies means, so a hint can say which one an author is after.
+VALUE_MEANINGS = {
+    "signature": "a state signs the treaty",
+    "joined": "a state deposits its consent to be bound",
+    "announcement": "a government says it will act",
+    "government_decision": "a government decides, which does not start the clock",
+    "parliament_vote": "a parliament votes, which does not start the clock",
+    "head_of_state_decision": "a head of state decides or signs a law, which does not start the clock",
+    "notice_received": "the depositary receives a notice of withdrawal or suspension, which starts the clock",
+    "notice_circulated": "the depositary informs the other parties of a notice",
+    "notice_revoked": "a state takes its notice back, so it never takes effect",
+    "withdrawal_effective": "a source states the day a withdrawal takes effect, which the build compares with the rule",
+    "objection": "a state objects to another state's step",
+    "meeting_decision": "a meeting of the parties decides",
+    "statement": "someone makes a public statement",
+    "report": "a report is published",
+    "production_plan": "a plan to produce what the treaty bans",
+    "other": "anything else, cited",
+    "treaty_text": "the treaty's text",
+    "depositary": "the depositary's records, such as status lists and notifications",
+    "government": "a government's own publication",
+    "parliament": "a parliament's record",
+    "international_organisation": "the UN, the ICRC or another international body",
+    "ngo": "a non-governmental organisation",
+    "news_agency": "a news agency such as Reuters, AP or AFP",
+    "news": "a newspaper, broadcaster or news site",
+    "state_media": "media a government controls",
+    "analysis": "a think tank's or scholar's analysis",
+    "reference": "a reference work",
+}
+
+
+def enum_hint(word: str, choices: list[str]) -> str:
+    """'did you mean' for a near miss; else the three closest values with their meaning, then every valid value."""
+    guess = difflib.get_close_matches(word, choices, n=1, cutoff=0.8)
+    if guess or len(choices) <= 5:
+        return did_you_mean(word, choices, "valid values")
+    words = set(re.split(r"[\W_]+", word.casefold())) - {""}
+
+    def likeness(choice: str) -> tuple[int, float]:
+        # Shared words first ("withdrawal_notice" is a notice_received), then spelling.
+        said = set(re.split(r"[\W_]+", f"{choice} {VALUE_MEANINGS.get(choice, '')}".casefold()))
+        return len(words & said), difflib.SequenceMatcher(None, word.casefold(), choice).ratio()
+
+    nearest = sorted(choices, key=likeness, reverse=True)[:3]
+    shown = [f"{c} ({VALUE_MEANINGS[c]})" if c in VALUE_MEANINGS else c for c in nearest]
+    return (f"the closest valid values are {', '.join(shown[:-1])} and {shown[-1]}. "
+            f"All {len(choices)} valid values: {', '.join(choices)}.")
+
+
+ALL_FIELD_NAMES = frozenset(name for kind in vars(model).values()
+                            if isinstance(kind, type) and issubclass(kind, BaseModel) for name in kind.model_fields)
+
+
+def key_of_the_mapping_above(document: Document, loc: Path) -> str | None:
+    """For a key indented too little: the mapping just above, whose key it is, and the column of that mapping's keys."""
+    parent, key = loc[:-1], loc[-1]
+    if key not in ALL_FIELD_NAMES:  # most unknown keys are no key anywhere: answered at once (50,000 of them stay fast)
+        return None
+    here = document.data
+    for step in parent:
+        here = here[step] if isinstance(here, (dict, list)) else None
+    if not isinstance(here, dict) or key not in here:
+        return None
+    keys = list(here)
+    previous = keys[keys.index(key) - 1] if keys.index(key) > 0 else None
+    inner = here.get(previous) if previous is not None else None
+    if isinstance(inner, list) and inner:  # a list of mappings: the key belongs to its last item
+        previous, inner = (previous, len(inner) - 1), inner[-1]
+    if not isinstance(inner, dict) or not inner:
+        return None
+    above = parent + (previous if isinstance(previous, tuple) else (previous,))
+    if key not in field_names(above):
+        return None
+    line, column = document.mark(above + (next(iter(inner)),))
+    return (f'"{one_line(key)}" is not a key here, but it is one of {format_path(above)} just above; '
+            f"indent it to column {column}, like that mapping's keys (line {line})")
 
 
 LANGUAGE_EXAMPLES = "en, fr, es, de, fi, pt-BR, zh-Hant"
