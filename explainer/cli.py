@@ -105,6 +105,12 @@ def print_problems(problems) -> None:
         print(problem, file=sys.stderr)
 
 
+def print_completeness(completeness) -> None:
+    """One line per translation: how many of the text fields it translates, and the first few it leaves out."""
+    for language in completeness:
+        print(f"Translation {language.summary()}")
+
+
 def run_check(args: argparse.Namespace) -> int:
     """Validate the events file and the MkDocs config; print every problem, the notes and a one-line summary."""
     try:
@@ -123,6 +129,7 @@ def run_check(args: argparse.Namespace) -> int:
     print_problems(checked.problems)
     for note in notes:
         print(f"Note: {note}")
+    print_completeness(checked.completeness)
     failed = failed_by(args, checked.problems)
     x = checked.analysis.explainer
     contents = f"{plural(len(x.events), 'event')}, {plural(len(x.sources), 'source')}, {plural(len(x.states), 'state')}"
@@ -202,6 +209,7 @@ def report_build(args: argparse.Namespace, report) -> int:
     print_problems(report.warnings)
     for note in report.notes + staleness(report.analysis, today()):
         print(f"Note: {note}")
+    print_completeness(report.completeness)
     if report.reading_grades:
         levels = ", ".join(f"{path.removesuffix('.md')} {grade}" for path, grade in report.reading_grades.items())
         print(f"Reading level (Flesch-Kincaid grade): {levels}.")
@@ -210,7 +218,8 @@ def report_build(args: argparse.Namespace, report) -> int:
     s = report.seconds
     ours = s["total"] - s.get("mkdocs", 0.0) - s.get("pdf", 0.0)
     pdf = ", PDF unchanged" if report.pdf_reused else f", PDF {s['pdf']:.1f} s" if "pdf" in s else ""
-    print(f"Built {plural(report.pages, 'page')} from {plural(report.events, 'event')} and {plural(report.sources, 'source')} "
+    languages = f" in {len(report.completeness) + 1} languages" if report.completeness else ""
+    print(f"Built {plural(report.pages, 'page')}{languages} from {plural(report.events, 'event')} and {plural(report.sources, 'source')} "
           f"into {report.site_dir}/ in {s['total']:.1f} s (explainer {ours:.2f} s, MkDocs {s.get('mkdocs', 0.0):.1f} s{pdf}); "
           f"{plural(len(report.warnings), 'warning')}.")
     if args.zip:

@@ -7,6 +7,7 @@ import html
 import logging
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -44,6 +45,43 @@ def navigation(pages: list[tuple[str, str]], author_pages: list[str]) -> list:
             sections[folder].append({title: path})
     nav.extend(author_pages)
     return nav
+
+
+THEME_OVERRIDES = Path(__file__).with_name("theme")
+"""Our copy of Material's language selector, whose links lead to the same page in each language."""
+
+
+@dataclass(frozen=True)
+class SiteLanguage:
+    """One site's language, and the other languages' sites for Material's selector (extra.alternate)."""
+
+    language: str
+    alternate: list[dict] = field(default_factory=list)
+
+
+def languages_of(sites: list[tuple[str, str]]) -> dict[str, SiteLanguage]:
+    """For (folder, language) pairs, the original's folder "" first: each folder's language and links to the others."""
+    from babel import Locale
+
+    def name(language: str) -> str:
+        return Locale.parse(language.replace("-", "_")).get_display_name().capitalize()  # in its own language
+
+    def link(to: str, start: str) -> str:
+        """The other site's index.html, relative to this site's root ("index.html" for this site itself)."""
+        return "index.html" if to == start else ("../" if start else "") + (to + "/" if to else "") + "index.html"
+
+    found = {}
+    for folder, language in sites:
+        links = [{"name": name(lang), "lang": lang, "link": link(other, folder)} for other, lang in sites]
+        found[folder] = SiteLanguage(language, links if len(sites) > 1 else [])
+    return found
+
+
+def _link_languages(config, site: SiteLanguage) -> None:
+    """With translations, the language selector whose links lead to the same page in each language."""
+    if site.alternate:
+        config.extra["alternate"] = site.alternate
+        config.theme.dirs.insert(0, str(THEME_OVERRIDES))
 
 
 class _CollectWarnings(logging.Handler):
@@ -188,11 +226,11 @@ def _search_without_note_numbers(config) -> None:
 
 
 def run_mkdocs(config_file: Path, overrides: dict, generated: dict[str, str | bytes], nav: list,
-               strict: bool, epoch: int, language: str = "en") -> list[str]:
+               strict: bool, epoch: int, language: SiteLanguage = SiteLanguage("en")) -> list[str]:
     """Build with MkDocs in this process; return its warnings, or raise BuildError.
 
     `nav` is used when the author's config has none; `epoch` pins the dates MkDocs stamps (sitemap),
-    so the same input builds the same bytes; `language` (a BCP 47 tag) sets the theme's language and <html lang>.
+    so the same input builds the same bytes; `language` sets the theme's language, <html lang> and the language selector.
     """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -204,12 +242,13 @@ def run_mkdocs(config_file: Path, overrides: dict, generated: dict[str, str | by
             if config.nav is None:
                 config.nav = nav
             _add_generated_files(config, generated)
-            _follow_language(config, language)
+            _follow_language(config, language.language)
+            _link_languages(config, language)
             _search_without_note_numbers(config)
             _reuse_compiled_theme(config)
             discovery.install(config)  # robots.txt, page descriptions, share tags (before the wall audits them)
             wall.install(config)  # every page audited and given its Content-Security-Policy
-            with i18n.language(language):  # words our plugins write while MkDocs builds (404, feed link)
+            with i18n.language(language.language):  # words our plugins write while MkDocs builds (404, feed link)
                 build(config)
         except (exceptions.Abort, exceptions.ConfigurationError, exceptions.BuildError, exceptions.PluginError) as error:
             details = "\n".join(log.messages)

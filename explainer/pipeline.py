@@ -19,12 +19,13 @@ from typing import Callable
 from . import discovery
 from .analysis import Analysis, analyse
 from .errors import BuildError, InputError, Problem
-from .mkdocs_adapter import navigation, run_mkdocs
+from .mkdocs_adapter import languages_of, navigation, run_mkdocs
 from .output import SITE_MARKER, guard_site_dir, scratch_folder, swap_in
 from .printing import HANDOUT_PDF, make_pdfs, marker_lines, pdf_names, pdf_unavailable
 from .render import Page, render_site
 from .render import i18n
 from .source import MAX_BYTES, Document, read_document
+from .translations import Completeness, language_problem, translate, translation_language
 from .validate import parse_explainer
 
 __all__ = ["BuildError", "BuildReport", "Checked", "build_site", "check_file"]
@@ -38,6 +39,10 @@ class Checked:
     analysis: Analysis
     problems: list[Problem]
     seconds: dict[str, float] = field(default_factory=dict)
+    translations: list[Analysis] = field(default_factory=list)
+    """The explainer in each language a translation file beside it gives, analysed like the original."""
+    completeness: list[Completeness] = field(default_factory=list)
+    """How much of the text each translation file translates."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -66,6 +71,8 @@ class BuildReport:
     """What the build computed, for callers that report on it (staleness notes)."""
     pdf_reused: bool = False
     """No printed page had changed, so the last build's PDFs were kept."""
+    completeness: list[Completeness] = field(default_factory=list)
+    """How much of the text each translated site has in its own language."""
 
 
 def check_file(data_file: Path, as_of: dt.date | None = None, site_url: str | None = None) -> Checked:
@@ -85,7 +92,43 @@ def check_file(data_file: Path, as_of: dt.date | None = None, site_url: str | No
     analysis = analyse(explainer, as_of)
     seconds["rules"] = time.perf_counter() - started
     problems = sorted(document.problem(f.path, f.message, f.severity) for f in analysis.findings)
-    return Checked(document, analysis, problems, seconds)
+    checked = Checked(document, analysis, problems, seconds)
+    started = time.perf_counter()
+    add_translations(checked, data_file, as_of)
+    seconds["translations"] = time.perf_counter() - started
+    return checked
+
+
+def translation_files(data_file: Path) -> dict[str, Path]:
+    """The translation files beside an events file, by language: events.fr.yaml translates events.yaml into fr.
+
+    Found by their name, not listed in the events file: a translator adds a file without touching the author's,
+    and the name says both what it translates and into which language.
+    """
+    folder = data_file.parent
+    found = {}
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        language = translation_language(path.name, data_file.name)
+        if language is not None and path != data_file:
+            found.setdefault(language, path)
+    return found
+
+
+def add_translations(checked: Checked, data_file: Path, as_of: dt.date | None) -> None:
+    """Read and apply each translation file; its problems join the events file's, located in it."""
+    for language, path in translation_files(data_file).items():
+        wrong_name = language_problem(str(path), language)
+        if wrong_name:
+            checked.problems = sorted(checked.problems + [wrong_name])
+            continue
+        try:
+            translation = read_document(str(path), read_events_file(path))
+            result = translate(checked.document, checked.analysis.explainer, language, translation)
+        except InputError as error:
+            checked.problems = sorted(checked.problems + list(error.problems))
+            continue
+        checked.translations.append(analyse(result.explainer, as_of))
+        checked.completeness.append(result.completeness)
 
 
 def read_events_file(data_file: Path) -> bytes:
@@ -169,12 +212,12 @@ def check_docs(docs_dir: Path, generated: dict) -> None:
                          f"copy the file into {docs_dir} or remove the link ({len(outside)} such link{'s' if len(outside) > 1 else ''}).")
 
 
-def mkdocs_overrides(checked: Checked, docs: Path, site: Path) -> dict:
+def mkdocs_overrides(analysis: Analysis, docs: Path, site: Path) -> dict:
     """What the build sets in the author's MkDocs config: names from the events file, our folders."""
-    info = checked.analysis.explainer.explainer
+    info = analysis.explainer.explainer
     with i18n.language(info.language):
         footer = i18n._("Text: %(license)s. Facts checked to %(date)s.") % {"license": info.license.name,
-                                                                            "date": checked.analysis.as_of.isoformat()}
+                                                                            "date": analysis.as_of.isoformat()}
     return {
         # Material prints these into HTML without escaping: they are author text, so escape them here.
         "site_name": html.escape(info.title),
@@ -184,6 +227,44 @@ def mkdocs_overrides(checked: Checked, docs: Path, site: Path) -> dict:
         "site_dir": str(site),
         **discovery.mkdocs_settings(info.site_url),  # the sitemap's <loc> and canonical links need the address
     }
+
+
+@dataclass
+class LanguageSite:
+    """One language's site: its folder in the output ("" for the original, at the root), pages and files."""
+
+    folder: str
+    analysis: Analysis
+    pages: list[Page]
+    generated: dict[str, str | bytes]
+    nav: list
+    pdfs: dict[str, str] = field(default_factory=dict)
+    """The PDFs printed for this site: {PDF name: its page's HTML file}."""
+
+    @property
+    def language(self) -> str:
+        return self.analysis.explainer.explainer.language
+
+
+def language_site(analysis: Analysis, folder: str, data_file: Path, docs_dir: Path, printing: bool) -> LanguageSite:
+    """Render one language's pages and downloads, and its navigation."""
+    pages, files = render_site(analysis, data_file.name, HANDOUT_PDF if printing else None)
+    generated: dict[str, str | bytes] = {page.path: page.markdown for page in pages}
+    generated.update({f"data/{name}": data for name, data in files.items()})
+    pdfs = pdf_names(generated) if printing else {}
+    for name in pdfs:
+        generated[name] = b""  # a placeholder, so MkDocs sees the link resolve; the printer fills it
+    check_docs(docs_dir, generated)
+    nav = navigation([(page.path, page.nav_title or page.title) for page in pages], author_markdown(docs_dir))
+    return LanguageSite(folder, analysis, pages, generated, nav, pdfs)
+
+
+def check_language_folders(docs_dir: Path, languages: list[str]) -> None:
+    """A translated site lives in a folder named after its language: the author's docs/ may not hold one."""
+    for language in languages:
+        if (docs_dir / language).exists() or (docs_dir / language).is_symlink():
+            raise BuildError(f"{docs_dir}/{language} has the name of the folder the {language} site is built into; "
+                             "rename it or move it out of the docs folder.")
 
 
 def build_site(
@@ -197,7 +278,7 @@ def build_site(
     make_pdf: bool = True,
     site_url: str | None = None,
 ) -> BuildReport:
-    """Validate, render and build a site into site_dir, replacing the old one only when all succeeded."""
+    """Validate, render and build a site (and one per translation) into site_dir, replacing the old one only when all succeeded."""
     started = time.perf_counter()
     progress(f"Checking {data_file}")
     checked = check_file(data_file, as_of, site_url)
@@ -217,32 +298,28 @@ def build_site(
     if address_note:
         run.notes.append(address_note)
     run.notes += language_notes(checked.analysis.explainer.explainer.language)
+    run.notes += [note for a in checked.translations if (note := i18n.missing_catalog_note(a.explainer.explainer.language))]
 
     t = time.perf_counter()
-    pages, files = render_site(checked.analysis, data_file.name, HANDOUT_PDF if run.printing else None)
-    generated: dict[str, str | bytes] = {page.path: page.markdown for page in pages}
-    generated.update({f"data/{name}": data for name, data in files.items()})
-    if run.printing:
-        run.pdfs = pdf_names(generated)
-        for name in run.pdfs:
-            generated[name] = b""  # a placeholder, so MkDocs sees the link resolve; the printer fills it
-    check_docs(docs_dir, generated)
-    author_pages = author_markdown(docs_dir)
-    nav = navigation([(page.path, page.nav_title or page.title) for page in pages], author_pages)
+    check_language_folders(docs_dir, [a.explainer.explainer.language for a in checked.translations])
+    sites = [language_site(checked.analysis, "", data_file, docs_dir, run.printing)]
+    sites += [language_site(a, a.explainer.explainer.language, data_file, docs_dir, run.printing) for a in checked.translations]
     run.seconds["render"] = time.perf_counter() - t
 
     # The grader forks before the output folder's lock is taken, so it can never hold that lock.
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_grader_start) as pool:
-            grading = grade_beside(pages, pool, checked.analysis.explainer.explainer.language)
+            # The grader knows the original's pages (translations are graded as their original).
+            grading = grade_beside(sites[0].pages, pool, checked.analysis.explainer.explainer.language)
             with scratch_folder(site_dir) as scratch:
-                warnings, grades = run.build_in(scratch, generated, nav, grading)
+                warnings, grades = run.build_in(scratch, sites, grading)
     finally:
         run.late_interrupts.close()
     run.seconds["total"] = time.perf_counter() - started
-    return BuildReport(site_dir, len(pages) + len(author_pages), len(checked.analysis.explainer.events),
+    author_pages = len(author_markdown(docs_dir))
+    return BuildReport(site_dir, sum(len(site.pages) + author_pages for site in sites), len(checked.analysis.explainer.events),
                        len(checked.analysis.explainer.sources), warnings, run.seconds, run.notes, grades, checked.analysis,
-                       run.pdf_reused)
+                       run.pdf_reused, checked.completeness)
 
 
 @dataclass
@@ -258,21 +335,22 @@ class Run:
     seconds: dict[str, float]
     notes: list[str] = field(default_factory=list)
     printing: bool = False
-    pdfs: dict[str, str] = field(default_factory=dict)
-    """Each PDF to print: {its name: its page}."""
     pdf_reused: bool = False
     late_interrupts: "LateInterrupts" = field(default_factory=lambda: LateInterrupts())
 
-    def build_in(self, scratch: Path, generated: dict[str, str | bytes], nav: list, grading: Future) -> tuple[list[Problem], dict]:
-        """MkDocs into the scratch folder, the reading grades, the PDF, then the swap; the warnings and grades."""
+    def build_in(self, scratch: Path, sites: list[LanguageSite], grading: Future) -> tuple[list[Problem], dict]:
+        """MkDocs for every language into the scratch folder, the reading grades, the PDFs, then one swap."""
         new_site = scratch / "site"
         docs = self.docs_dir.resolve() if self.docs_dir.is_dir() else _empty_folder(scratch / "docs")
-        self.progress("Building the site with MkDocs")
+        languages = languages_of([(site.folder, site.language) for site in sites])
+        mkdocs_warnings: list[str] = []
         t = time.perf_counter()
-        epoch = int(dt.datetime.combine(self.checked.analysis.as_of, dt.time(), dt.timezone.utc).timestamp())
-        overrides = mkdocs_overrides(self.checked, docs, new_site)
-        mkdocs_warnings = run_mkdocs(self.config_file, overrides, generated, nav, self.strict, epoch,
-                                     language=self.checked.analysis.explainer.explainer.language)
+        for site in sites:  # the original first: MkDocs empties its site folder before building into it
+            self.progress(f"Building the {site.language} site with MkDocs" if site.folder else "Building the site with MkDocs")
+            epoch = int(dt.datetime.combine(site.analysis.as_of, dt.time(), dt.timezone.utc).timestamp())
+            overrides = mkdocs_overrides(site.analysis, docs, new_site / site.folder)
+            mkdocs_warnings += run_mkdocs(self.config_file, overrides, site.generated, site.nav, self.strict, epoch,
+                                          languages[site.folder])
         self.seconds["mkdocs"] = time.perf_counter() - t
         t = time.perf_counter()
         grades = grading.result()
@@ -280,33 +358,35 @@ class Run:
         too_hard = reading_warnings(self.checked, grades)
         if self.strict and too_hard:
             raise InputError(too_hard)
-        marker = "Built by explainer. This folder is replaced by each build.\n"
-        if self.printing:
-            marker += self.print_pdfs(new_site)
-        (new_site / SITE_MARKER).write_text(marker, encoding="utf-8")
+        for site in sites:
+            marker = "Built by explainer. This folder is replaced by each build.\n"
+            if self.printing:
+                marker += self.print_pdfs(new_site / site.folder, self.site_dir / site.folder, site)
+            (new_site / site.folder / SITE_MARKER).write_text(marker, encoding="utf-8")
         self.late_interrupts.begin()  # from here on the new site is in place: Ctrl-C can no longer undo the build
-        swap_in(new_site, self.site_dir, scratch)
-        config_warnings = [Problem(str(self.config_file), 1, 1, "", f"MkDocs: {m}", "warning") for m in mkdocs_warnings]
+        swap_in(new_site, self.site_dir, scratch)  # every language at once: readers never see a mix
+        config_warnings = [Problem(str(self.config_file), 1, 1, "", f"MkDocs: {m}", "warning") for m in dict.fromkeys(mkdocs_warnings)]
         return self.checked.warnings + too_hard + config_warnings, grades
 
-    def print_pdfs(self, new_site: Path) -> str:
-        """Print (or keep) the handout and the other PDFs; the marker lines that record what each was printed from."""
+    def print_pdfs(self, new_site: Path, old_site: Path, site: "LanguageSite") -> str:
+        """Print (or keep) one site's handout and other PDFs; the marker lines that record what each was printed from."""
         self.progress("Printing the handout to PDF")
         t = time.perf_counter()
         try:
-            keys, reused = make_pdfs(new_site, self.site_dir, self.pdfs, self.checked.analysis.as_of.isoformat(),
-                                     language=self.checked.analysis.explainer.explainer.language)
-            self.pdf_reused = len(reused) == len(keys)
+            keys, reused = make_pdfs(new_site, old_site, site.pdfs, site.analysis.as_of.isoformat(),
+                                     language=site.analysis.explainer.explainer.language)
+            # "PDF unchanged" only when every language's PDFs were kept (the original's are printed first).
+            self.pdf_reused = len(reused) == len(keys) and (self.pdf_reused or old_site == self.site_dir)
             return marker_lines(keys)
         except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
             # A browser that fails must not cost the reader the site: no PDF, said plainly.
-            for name in self.pdfs:
+            for name in site.pdfs:
                 (new_site / name).unlink(missing_ok=True)
             self.notes.append(f"Handout PDF not made: printing failed ({error}). The printable pages (handout.html...) are there; "
                               "their PDF links lead nowhere until a build prints them.")
             return ""
         finally:
-            self.seconds["pdf"] = time.perf_counter() - t
+            self.seconds["pdf"] = self.seconds.get("pdf", 0.0) + time.perf_counter() - t
 
 
 class LateInterrupts:

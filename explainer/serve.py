@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import BuildError, InputError, plural
-from .pipeline import build_site
+from .pipeline import build_site, translation_files
 
 POLL_SECONDS = 0.05
 """How often the watcher looks for a save (a few stat calls: cheap)."""
@@ -120,7 +120,7 @@ def rebuild(args: argparse.Namespace, say: Say) -> bool:
 
 def serve(args: argparse.Namespace, say: Say) -> bool:
     """Build, then serve and rebuild on change until interrupted; False when there was never a site to serve."""
-    watched = [args.data, args.docs_dir, args.config]
+    watched = [args.data, *translation_files(args.data).values(), args.docs_dir, args.config]  # events.fr.yaml and the like too
     handler = functools.partial(PreviewHandler, directory=str(args.site_dir.resolve()))
     try:  # the port first: a port in use is said at once, not after a build
         server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)

@@ -11,6 +11,8 @@ from urllib.parse import quote
 from babel.dates import format_date, format_skeleton
 
 from .. import model
+from ..translations import Untranslated
+from .i18n import _
 
 _HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"})
 # What Markdown reads inside one line of plain text: emphasis, code, links, escapes (with the HTML above).
@@ -65,7 +67,7 @@ def markdown_of(value: object) -> Md:
         return value
     if value is None:
         return Md("")
-    return plain(str(value))
+    return plain(value if isinstance(value, str) else str(value))
 
 
 # Runs of white space a one-line text folds into one space; no-break spaces stay, as French typography needs
@@ -82,12 +84,45 @@ def one_line(text: str) -> str:
 _BLOCK_START = re.compile(r"^(?:([-+])|(\d+)([.)]))")
 
 
-@functools.lru_cache(maxsize=65536)
+def marked_untranslated(text: str, markdown: Md) -> Md:
+    """Text a translation left out, in its original language: say so to the browser (lang) and to the reader."""
+    if not isinstance(text, Untranslated):
+        return markdown
+    words = plain(_("(not yet translated)"))  # outside the f-string, where Babel's extractor finds it
+    note = Md(f' <span class="untranslated">{words}</span>')
+    # An inline element per paragraph, or per list item: Markdown still reads what is inside, and a list keeps its shape.
+    def in_language(block: str) -> str:
+        if not _LIST_ITEM.match(block):
+            return f'<span lang="{text.lang}">{block}</span>' if block.strip() else block
+        return _LIST_ITEM.sub(lambda m: f'{m.group(1)}<span lang="{text.lang}">{m.group(2)}</span>', block)
+
+    return Md("\n\n".join(map(in_language, markdown.split("\n\n")))) + note
+
+
+_LIST_ITEM = re.compile(r"^(\s*(?:[-+*]|\d+[.)])[ \t]+)(.+)$", re.MULTILINE)
+
+
 def plain(text: str) -> Md:
     """Author text that is not Markdown (a name, a title), on one line: every mark shows as typed."""
+    return marked_untranslated(text, _plain(str(text)))
+
+
+def safe(text: str) -> Md:
+    """Author Markdown (a field the model declares as Markdown) that cannot carry HTML, attributes, includes,
+    definitions or script links."""
+    return marked_untranslated(text, _safe(str(text)))
+
+
+def inline(text: str) -> Md:
+    """Author Markdown on one line, safe inside a table cell or a heading."""
+    return marked_untranslated(text, _inline(str(text)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _plain(text: str) -> Md:
     text = _BLOCK_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3),
                             one_line(text).translate(_PLAIN))
-    return inline(text)
+    return _inline(text)
 
 
 def url(address: str) -> Md:
@@ -105,9 +140,7 @@ def _link_allowed(target: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)  # the same summary shows on the timeline and on each of its states' pages
-def safe(text: str) -> Md:
-    """Author Markdown (a field the model declares as Markdown) that cannot carry HTML, attributes, includes,
-    definitions or script links."""
+def _safe(text: str) -> Md:
     # Escaping < and & shows raw HTML as text; escaping { } stops attribute lists (onclick=...);
     # escaping a line's first mark stops headings, admonitions, includes and definitions.
     # The build refuses javascript: and data: links with a located error first; escaping the "(" of any
@@ -118,9 +151,8 @@ def safe(text: str) -> Md:
 
 
 @functools.lru_cache(maxsize=65536)
-def inline(text: str) -> Md:
-    """Author Markdown on one line, safe inside a table cell or a heading."""
-    return Md(safe(one_line(text)).replace("|", "\\|"))
+def _inline(text: str) -> Md:
+    return Md(_safe(one_line(text)).replace("|", "\\|"))
 
 
 @functools.lru_cache(maxsize=65536)  # a big timeline has a date per event; Babel takes 30 µs a date
