@@ -85,8 +85,8 @@ def test_every_notice_of_a_state_that_came_back_is_explained():
     assert f"## Earlier notices {{#earlier-notices}}\n\n- {earlier}" in pages["countries/us.md"]
     assert "| Bound by the treaty again from | 19 February 2021 |" in pages["countries/us.md"]
     assert "States that joined again after a withdrawal are added back: United States (19 February 2021)." in pages["index.md"]
-    assert "### 4 November 2020: Withdrawal of United States takes effect {#computed-us-effective-1 data-states=\"us\"}" in pages["timeline.md"]
-    assert "- **4 November 2020**: [Withdrawal of United States takes effect (computed)](timeline.md#computed-us-effective-1)" in pages["index.md"]
+    assert "### 4 November 2020: United States: withdrawal takes effect {#computed-us-effective-1 data-states=\"us\"}" in pages["timeline.md"]
+    assert "- **4 November 2020**: [United States: withdrawal takes effect (computed)](timeline.md#computed-us-effective-1)" in pages["index.md"]
 
 
 def test_notice_sentences_follow_the_rules_recipients():

@@ -179,7 +179,7 @@ def timeline_json(analysis: Analysis) -> bytes:
                                "the withdrawal takes effect.") % {"date": long_date(w.received, locale), "article": rule.article}) + "</p>"
         slide = {
             "start_date": _tl_date(w.effective, locale),
-            "text": {"headline": _text(_("Withdrawal of %(state)s takes effect (computed)") % {"state": name}),
+            "text": {"headline": _text(_("%(state)s: withdrawal takes effect (computed)") % {"state": name}),
                      "text": text + _source_links([*w.notice.sources, *rule.sources], sources)},
             "unique_id": anchor,
         }

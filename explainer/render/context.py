@@ -205,7 +205,7 @@ class Site:
                 dates.append(KeyDate(self.date(item.event.date), item.event.title, self.item_page[item.anchor], item.anchor))
             elif item.event is None:
                 w = item.withdrawal
-                title = _("Withdrawal of %(state)s takes effect (computed)") % {"state": self.states[w.state_id].name}
+                title = _("%(state)s: withdrawal takes effect (computed)") % {"state": self.states[w.state_id].name}
                 dates.append(KeyDate(self.date(w.effective), title, self.item_page[item.anchor], item.anchor))
         return dates
 

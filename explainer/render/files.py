@@ -87,7 +87,7 @@ def key_dates(analysis: Analysis) -> list[KeyDate]:
         items.append(KeyDate(
             uid=anchor, first=w.effective, last=last,
             precision="day" if last == w.effective else "range",
-            summary=_("Withdrawal of %(state)s takes effect (computed)") % {"state": name}, description=description,
+            summary=_("%(state)s: withdrawal takes effect (computed)") % {"state": name}, description=description,
             category=kind_label(EventKind.withdrawal_effective), planned=False,
             urls=urls([*w.notice.sources, *rule.sources]),
         ))

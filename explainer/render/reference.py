@@ -106,7 +106,7 @@ def handout_page(site: Site) -> Page:
     for item in site.timeline_items:
         if item.event is None:
             w = item.withdrawal
-            title = _("Withdrawal of %(state)s takes effect") % {"state": site.states[w.state_id].name}
+            title = _("%(state)s: withdrawal takes effect") % {"state": site.states[w.state_id].name}
             computed = _("Computed from Article %(article)s%(notes)s.") % {
                 "article": plain(site.rule.article), "notes": cites.cite(site.rule.sources, "timeline", _("The whole explainer (print)"))}
             entries.append(HandoutEntry(site.date(w.effective), title, Md(computed)))

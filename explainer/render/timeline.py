@@ -71,7 +71,7 @@ def _computed_view(site: "Site", item: TimelineItem, page: str, cites: PageCitat
     w = item.withdrawal
     due = w.effective > site.a.as_of
     name = {"state": site.states[w.state_id].name}
-    title = (_("Withdrawal of %(state)s takes effect (due)") if due else _("Withdrawal of %(state)s takes effect")) % name
+    title = (_("%(state)s: withdrawal takes effect (due)") if due else _("%(state)s: withdrawal takes effect")) % name
     title += _(" (by the rule; disputed)") if w.disputed else ""
     meta = f"{site.state_link(w.state_id, page)} · " + _("Computed from the rule")
     body = _("Computed from the rule: the notice was received %(on)s%(note)s ([see the notice](%(link)s)); "
