@@ -48,6 +48,18 @@ def test_the_selector_goes_to_the_same_page_in_the_other_language(translated_sit
     assert not guard.blocked
 
 
+def test_phone_cards_label_each_cell_with_the_languages_punctuation(translated_site, open_context):
+    """On a phone the status table becomes cards; their labels read "Statut : ..." in French, "Status: ..." in English."""
+    context, guard = open_context("file", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    labels = "() => [...document.querySelectorAll('table[data-cards] td')].map(td => getComputedStyle(td, '::before').content)"
+    page.goto((translated_site / "fr" / "index.html").as_uri())
+    assert '"Statut\u00a0: "' in page.evaluate(labels)
+    page.goto((translated_site / "index.html").as_uri())
+    assert '"Status: "' in page.evaluate(labels)
+    assert not guard.blocked
+
+
 @pytest.mark.parametrize("path", ["fr/countries/bb.html", "fr/timeline.html", "fr/index.html"])
 def test_pages_with_untranslated_text_pass_axe(translated_site, open_context, path):
     """Text in the original language inside a French page (lang="en", with its marker) breaks no WCAG rule."""
