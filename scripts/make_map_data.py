@@ -15,20 +15,15 @@ import shutil
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from explainer.render.worldmap import decoded_arcs  # noqa: E402 (the build decodes the same arcs)
+
 OUT = Path(__file__).resolve().parent.parent / "explainer" / "render" / "mapdata"
 
 
 def decoded_points(topology: dict) -> dict[str, list[tuple[float, float]]]:
     """Every country's points (lon, lat), by ISO numeric id, decoded from the TopoJSON arcs."""
-    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    arcs = []
-    for arc in topology["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            points.append((x * sx + tx, y * sy + ty))
-        arcs.append(points)
+    arcs = decoded_arcs(topology)
     found: dict[str, list] = {}
     for geometry in topology["objects"]["countries"]["geometries"]:
         if "id" not in geometry or geometry.get("type") is None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from support import need
 from explainer import model
 from explainer.errors import InputError
 from explainer.pipeline import check_file
@@ -27,7 +28,6 @@ from explainer.render.downloads import bib_escape, downloads
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = [ROOT / "tests" / "fixtures" / "small.yaml", ROOT / "events.yaml"]
-IN_CI = os.environ.get("CI") == "true"
 BIBTEXPARSER_1 = Path(sys.prefix) / "bibtexparser1"
 """bibtexparser 1.x, installed with pip --target beside 2.x (one venv cannot hold both versions)."""
 NEWS = {model.SourceKind.news, model.SourceKind.news_agency, model.SourceKind.state_media}
@@ -36,13 +36,6 @@ ORGANISATIONS = {model.SourceKind.depositary, model.SourceKind.government, model
 """Kinds whose publisher wrote in its own name: their entries carry it as a (corporate) author, as the CSL-JSON does."""
 
 
-def need(available: bool, what: str) -> None:
-    """Skip outside CI when a program is missing; in CI it is a failure, never a silent skip."""
-    if available:
-        return
-    if IN_CI:
-        pytest.fail(f"{what} is missing, and CI must run the client checks (scripts/test installs it)", pytrace=False)
-    pytest.skip(f"{what} is missing; bash scripts/test installs it")
 
 
 def run(args: list, cwd: Path, **kwargs) -> subprocess.CompletedProcess:

@@ -65,10 +65,8 @@ def _iso() -> dict[str, tuple[str, tuple[float, float] | None]]:
                 for row in csv.DictReader(table)}
 
 
-@functools.cache
-def _shapes() -> dict[str, tuple[Ring, ...]]:
-    """Every country's rings by ISO numeric id, decoded from the TopoJSON arcs (delta-encoded, quantized)."""
-    topology = json.loads((DATA / "countries-110m.json").read_text(encoding="utf-8"))
+def decoded_arcs(topology: dict) -> list[list[tuple[float, float]]]:
+    """A TopoJSON topology's arcs as (lon, lat) points (they are stored delta-encoded and quantized)."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
     for arc in topology["arcs"]:
@@ -78,6 +76,14 @@ def _shapes() -> dict[str, tuple[Ring, ...]]:
             x, y = x + dx, y + dy
             points.append((x * sx + tx, y * sy + ty))
         arcs.append(points)
+    return arcs
+
+
+@functools.cache
+def _shapes() -> dict[str, tuple[Ring, ...]]:
+    """Every country's rings by ISO numeric id, decoded from the TopoJSON arcs (delta-encoded, quantized)."""
+    topology = json.loads((DATA / "countries-110m.json").read_text(encoding="utf-8"))
+    arcs = decoded_arcs(topology)
 
     def ring(indexes: list[int]) -> Ring:
         points: list[tuple[float, float]] = []

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
+from support import IN_CI, need  # noqa: F401 (the browser tests take them from here)
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "tests" / "fixtures" / "small.yaml"
@@ -20,19 +20,11 @@ AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-IN_CI = os.environ.get("CI") == "true"
 
 # Never let Playwright fetch a browser of its own: we drive the system's Chromium.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
 
-def need(condition: bool, what: str) -> None:
-    """Skip outside CI when a tool is missing; in CI a missing tool is a failure, never a silent skip."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"{what} is missing, and CI must run the browser checks (scripts/test installs it)", pytrace=False)
-    pytest.skip(f"{what} is missing; run bash scripts/test to install it (CI never skips these tests)")
 
 
 @dataclass
